@@ -1,0 +1,180 @@
+/**
+ * Trace store benchmark (`npm run bench -- store [--traces N] [--compare N] [--reps N] [--keep] [--dry]`).
+ *  1. Ingest, same traces, fresh files: our group commit vs row-at-a-time statements (same batch
+ *     transactions) vs one transaction per trace.
+ *  2. Ingest N synthetic traces (default 1M, 4 runs) with our writer; throughput and CPU per trace.
+ *  3. Side-panel queries on a read-only connection: p50 / p95 / max per query.
+ *  4. Peer: the same queries on the same file without our indexes.
+ * Appends a section to BENCHMARKS.md; the last line printed is the headline.
+ */
+import { appendFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpus, loadavg, machine, release, tmpdir, type } from 'node:os';
+import { join } from 'node:path';
+import { openStore, openStoreReader, type Store } from '../src/trainer/store';
+import { SyntheticTraces, MARKERS, rng } from './store/synthetic';
+import { RowAtATimeWriter, OUR_INDEXES } from './store/peers';
+import { PANEL_QUERIES, timeQuery, type QueryContext, type Timing } from './store/queries';
+import type { TraceInput } from '../src/trainer/store/types';
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const TOTAL = flag('traces', 1_000_000);
+const RUNS = 4;
+const PER_STEP = 256;
+const GROUP = 8;
+const TASKS = 32;
+const COMPARE = flag('compare', 20_000);
+const REPS = flag('reps', 40);
+const keep = args.includes('--keep');
+/** Print only; do not append to BENCHMARKS.md (trial runs). */
+const dry = args.includes('--dry');
+
+const dir = mkdtempSync(join(tmpdir(), 'rlvr-bench-store-'));
+const log = (line: string) => console.log(line);
+const perSecond = (n: number, ms: number) => Math.round((n * 1000) / ms);
+const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+
+async function newStore(name: string): Promise<Store> {
+  const store = await openStore(join(dir, name));
+  await store.createRun({ id: 'bench', workspace: '/bench', model: 'synthetic', config: {}, seed: 1 });
+  return store;
+}
+
+/** Our writer: one recordTraces call per step, up to 8 steps in flight (the loop awaits less). */
+async function ingestOurs(store: Store, steps: Iterable<TraceInput[]>): Promise<number> {
+  let count = 0;
+  const inflight: Promise<unknown>[] = [];
+  for (const traces of steps) {
+    count += traces.length;
+    inflight.push(store.recordTraces(traces));
+    if (inflight.length >= 8) await inflight.shift();
+  }
+  await Promise.all(inflight);
+  await store.flush();
+  return count;
+}
+
+interface IngestResult { name: string; traces: number; perSecond: number; cpuUsPerTrace: number }
+
+async function timed(name: string, traces: number, work: () => Promise<unknown>): Promise<IngestResult> {
+  const t0 = performance.now();
+  const c0 = cpuMs();
+  await work();
+  const wall = performance.now() - t0;
+  const result = { name, traces, perSecond: perSecond(traces, wall), cpuUsPerTrace: Math.round(((cpuMs() - c0) * 1000) / traces) };
+  log(`  ${name.padEnd(44)} ${String(result.perSecond).padStart(7)} traces/s   ${result.cpuUsPerTrace} µs CPU/trace`);
+  return result;
+}
+
+async function compareIngest(): Promise<IngestResult[]> {
+  log(`1. ingest, ${COMPARE} traces into a fresh file (same traces for each writer)`);
+  const synth = new SyntheticTraces({ runs: ['bench'], tracesPerRun: COMPARE, tracesPerStep: PER_STEP, groupSize: GROUP, tasks: TASKS });
+  const steps = Array.from({ length: Math.ceil(COMPARE / PER_STEP) }, (_, i) => synth.step('bench', i + 1));
+  const flat = steps.flat();
+  const results: IngestResult[] = [];
+  const ours = await newStore('compare-ours.db');
+  results.push(await timed('ours: group commit, jsonb_each bulk inserts', flat.length, () => ingestOurs(ours, steps)));
+  await ours.close();
+  for (const [name, file, perTx, n] of [
+    ['row-at-a-time, 1000-trace transactions', 'compare-rows.db', 1000, flat.length],
+    ['row-at-a-time, one transaction per trace', 'compare-tx.db', 1, Math.min(flat.length, 2000)],
+  ] as const) {
+    const store = await newStore(file);
+    const writer = await RowAtATimeWriter.open(store.db, 1);
+    results.push(await timed(name, n, () => store.db.exclusive(() => writer.write(flat.slice(0, n), perTx))));
+    await writer.close();
+    await store.close();
+  }
+  return results;
+}
+
+async function ingestMain(path: string): Promise<{ result: IngestResult; stepsPerRun: number; runs: string[] }> {
+  const runs = Array.from({ length: RUNS }, (_, i) => `run-${i + 1}`);
+  const stepsPerRun = Math.ceil(TOTAL / RUNS / PER_STEP);
+  log(`2. ingest ${TOTAL} traces: ${RUNS} runs × ${stepsPerRun} steps × ${PER_STEP} traces (groups of ${GROUP}, ${TASKS} tasks)`);
+  const synth = new SyntheticTraces({ runs, tracesPerRun: TOTAL / RUNS, tracesPerStep: PER_STEP, groupSize: GROUP, tasks: TASKS });
+  const store = await openStore(path);
+  for (const id of runs) await store.createRun({ id, workspace: '/bench', model: 'synthetic', config: {}, seed: 1 });
+  function* steps(): Generator<TraceInput[]> {
+    for (const runId of runs) for (let s = 1; s <= stepsPerRun; s++) yield synth.step(runId, s);
+  }
+  const result = await timed(`ours, ${TOTAL} traces (file grows to ${TOTAL / 1e6}M)`, TOTAL, () => ingestOurs(store, steps()));
+  for (const runId of runs) {
+    for (let s = 1; s <= stepsPerRun; s++) await store.recordStep(runId, s, { rewardMean: 0.5, passRate: 0.25, loss: 0.1 });
+  }
+  await store.close();
+  log(`  file: ${(statSync(path).size / 1e9).toFixed(2)} GB (${Math.round(statSync(path).size / TOTAL)} bytes per trace)`);
+  return { result, stepsPerRun, runs };
+}
+
+async function timeAll(ctx: QueryContext, reps: number, label: string): Promise<Timing[]> {
+  log(label);
+  const out: Timing[] = [];
+  for (const query of PANEL_QUERIES) {
+    await query.run(ctx, await query.setup?.(ctx)); // warm the statement and the pages once
+    const t = await timeQuery(query, ctx, reps);
+    log(`  ${t.name.padEnd(30)} p50 ${t.p50.toFixed(1).padStart(8)} ms   p95 ${t.p95.toFixed(1).padStart(8)} ms   max ${t.max.toFixed(1).padStart(8)} ms`);
+    out.push(t);
+  }
+  return out;
+}
+
+function machineLine(): string {
+  const cpu = cpus();
+  return `${type()} ${release()} ${machine()}, ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`;
+}
+
+function report(ingest: IngestResult[], main: IngestResult, ours: Timing[], peer: Timing[], headline: string): void {
+  const [group, rows, perTx] = ingest as [IngestResult, IngestResult, IngestResult];
+  const p95List = Math.max(...ours.filter((t, i) => PANEL_QUERIES[i]?.list).map((t) => t.p95));
+  const lines = [
+    '', `## Trace store (SQLite): ingest and side-panel queries — ${new Date().toISOString().slice(0, 10)}`, '',
+    `Machine: ${machineLine()}. Command: \`npm run bench -- store${args.length ? ' ' + args.join(' ') : ''}\`.`,
+    `Synthetic traces: ~150-token completions (think + one function), 4 test results, per-token ids/logprobs/entropies/offsets,`,
+    `groups of ${GROUP}, ${TASKS} tasks; search markers with frequencies ${JSON.stringify(MARKERS)}. Targets: ingest ≥ 20k traces/s, list query p95 < 50 ms at 1M.`,
+    '', '| ingest | traces | traces/s | CPU µs/trace |', '|---|---:|---:|---:|',
+    ...[group, rows, perTx, main].map((r) => `| ${r.name} | ${r.traces} | ${r.perSecond} | ${r.cpuUsPerTrace} |`),
+    '', `| query (${TOTAL} traces) | p50 ms | p95 ms | max ms | p95 without our indexes |`, '|---|---:|---:|---:|---:|',
+    ...ours.map((t, i) => `| ${t.name} | ${t.p50.toFixed(1)} | ${t.p95.toFixed(1)} | ${t.max.toFixed(1)} | ${peer[i] ? peer[i].p95.toFixed(1) : '–'} |`),
+    '', `Worst list-query p95: ${p95List.toFixed(1)} ms.`, '', `**${headline}**`, '',
+  ];
+  appendFileSync('BENCHMARKS.md', (existsSync('BENCHMARKS.md') ? '' : '# Benchmarks\n') + lines.join('\n'));
+}
+
+async function main(): Promise<void> {
+  log(`machine: ${machineLine()}`);
+  const ingest = await compareIngest();
+  const path = join(dir, 'bench.db');
+  const { result: main, stepsPerRun, runs } = await ingestMain(path);
+  const reader = await openStoreReader(path);
+  const some = await reader.queries.queryTraces({ runId: runs[0] as string, sort: 'reward', limit: 1000 });
+  const ctx: QueryContext = { queries: reader.queries, runs, stepsPerRun, tasks: TASKS, traceIds: some.rows.map((r) => r.id), r: rng(3) };
+  const ours = await timeAll(ctx, REPS, `3. side-panel queries on ${TOTAL} traces (read-only connection, ${REPS} repetitions each)`);
+  await reader.close();
+
+  const writer = await openStore(path);
+  for (const index of OUR_INDEXES) await writer.db.run(`DROP INDEX ${index}`);
+  await writer.close();
+  const bare = await openStoreReader(path);
+  const peer = await timeAll({ ...ctx, queries: bare.queries, r: rng(3) }, 3, '4. peer: the same queries without our indexes (3 repetitions each)');
+  await bare.close();
+
+  const [group, rows] = ingest as [IngestResult, IngestResult];
+  const listIdx = PANEL_QUERIES.map((q, i) => (q.list ? i : -1)).filter((i) => i >= 0);
+  const worst = Math.max(...listIdx.map((i) => ours[i]?.p95 ?? 0));
+  const worstPeer = Math.max(...listIdx.map((i) => peer[i]?.p95 ?? 0));
+  const headline = `store: ingest ${main.perSecond} traces/s at ${TOTAL / 1e6}M (${(group.perSecond / rows.perSecond).toFixed(1)}× row-at-a-time inserts in the same transactions); worst side-panel list query p95 ${worst.toFixed(1)} ms (${(worstPeer / worst).toFixed(0)}× faster than without our indexes)`;
+  if (!dry) report(ingest, main, ours, peer, headline);
+  if (!keep) rmSync(dir, { recursive: true, force: true });
+  else log(`kept ${dir}`);
+  log(headline);
+}
+
+main().catch((err: unknown) => {
+  if (!keep) rmSync(dir, { recursive: true, force: true });
+  console.error(err);
+  process.exit(1);
+});

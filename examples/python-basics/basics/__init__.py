@@ -1,0 +1,1 @@
+"""Small, self-contained functions used as the RLVR Studio demo task set."""

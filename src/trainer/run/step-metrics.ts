@@ -1,0 +1,61 @@
+/** Per-step metrics, named after TRL's logged metrics where one exists. */
+import { sampleStd, isZeroStdGroup } from '../rl/advantages';
+import type { StepBatch } from './step-batch';
+import { rewardsOf } from './step-batch';
+import type { TrainStepMetrics } from './ports';
+
+export interface StepMetrics {
+  rewardMean: number;
+  rewardStd: number;
+  /** Fraction of sampled completions that passed every test (pass@1 estimate on training tasks). */
+  passRate: number;
+  /** Fraction of rolled-out groups whose rewards were all equal (TRL frac_reward_zero_std). */
+  fracZeroStd: number;
+  groupsDropped: number;
+  groupsAllPassed: number;
+  groupsAllFailed: number;
+  completionLenMean: number;
+  truncationRate: number;
+  flaggedRate: number;
+  /** Mean per-token entropy of the sampled completions. */
+  entropy: number;
+  samples: number;
+  generatedTokens: number;
+  tokensPerSecond: number;
+  generateSeconds: number;
+  verifyTailSeconds: number;
+  trainSeconds: number;
+  train: TrainStepMetrics | null;
+}
+
+const mean = (xs: readonly number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
+
+export function computeStepMetrics(batch: StepBatch, train: TrainStepMetrics | null, trainSeconds: number): StepMetrics {
+  const samples = batch.all.flatMap((g) => g.samples);
+  const rewards = batch.all.flatMap(rewardsOf);
+  const lengths = samples.map((s) => s.tokenIds.length);
+  const tokenEntropies = samples.flatMap((s) => s.entropies);
+  const generatedTokens = lengths.reduce((a, b) => a + b, 0);
+  const zeroStd = batch.all.filter((g) => isZeroStdGroup(rewardsOf(g))).length;
+  const { allPassed, allFailed, otherEqual } = batch.dropped;
+  return {
+    rewardMean: mean(rewards),
+    rewardStd: sampleStd(rewards),
+    passRate: mean(samples.map((s) => (s.verdict?.passed ? 1 : 0))),
+    fracZeroStd: batch.all.length === 0 ? 0 : zeroStd / batch.all.length,
+    groupsDropped: allPassed + allFailed + otherEqual,
+    groupsAllPassed: allPassed,
+    groupsAllFailed: allFailed,
+    completionLenMean: mean(lengths),
+    truncationRate: mean(samples.map((s) => (s.finishReason === 'length' ? 1 : 0))),
+    flaggedRate: mean(samples.map((s) => ((s.verdict?.flags.length ?? 0) > 0 ? 1 : 0))),
+    entropy: mean(tokenEntropies),
+    samples: samples.length,
+    generatedTokens,
+    tokensPerSecond: batch.generateSeconds > 0 ? generatedTokens / batch.generateSeconds : 0,
+    generateSeconds: batch.generateSeconds,
+    verifyTailSeconds: batch.verifyTailSeconds,
+    trainSeconds,
+    train,
+  };
+}

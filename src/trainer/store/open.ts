@@ -1,0 +1,46 @@
+/**
+ * Opening a trace database: connection settings, then the schema check or migration. A file that
+ * SQLite cannot read is reported (StoreError `store_corrupt`, naming it) and never recreated.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Db, type OpenOptions } from './sqlite';
+import { checkReadable, migrate } from './schema';
+
+export interface ConnectionOptions extends OpenOptions {
+  /** Page cache per connection, in MiB. */
+  cacheMiB?: number;
+}
+
+/**
+ * WAL lets the side panel read while a run writes, and lets two runs write one file (one writer
+ * at a time; the other waits busy_timeout and retries). synchronous=NORMAL: a commit survives a
+ * killed process (kill -9); only a power loss or OS crash may lose the last commits.
+ */
+async function configure(db: Db, options: ConnectionOptions): Promise<void> {
+  if (!db.readOnly) await db.run('PRAGMA journal_mode = WAL');
+  await db.run('PRAGMA synchronous = NORMAL');
+  await db.run('PRAGMA foreign_keys = ON');
+  await db.run(`PRAGMA cache_size = -${Math.round((options.cacheMiB ?? 64) * 1024)}`);
+  await db.run('PRAGMA temp_store = MEMORY');
+}
+
+export async function openConnection(path: string, options: ConnectionOptions = {}): Promise<Db> {
+  if (!options.readOnly && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = await Db.open(path, options);
+  try {
+    await configure(db, options);
+    if (db.readOnly) await checkReadable(db);
+    else {
+      await migrate(db);
+      // Keeps the planner's statistics current at little cost (bounded ANALYZE), per SQLite's advice
+      // for long-lived connections.
+      await db.run('PRAGMA analysis_limit = 1000');
+      await db.run('PRAGMA optimize = 0x10002');
+    }
+    return db;
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The read API for the side panel, CodeLens and the CLI. Every method is one or a few indexed
+ * statements; list methods return light rows (no token arrays), `getTrace` the full record.
+ */
+import type { Db } from './sqlite';
+import { StoreError } from './errors';
+import { readTraceDetails } from './trace-detail';
+import {
+  RUN_SELECT, evaluationFromRow, runFromRow, stepFromRow, taskSummaryFromRow, traceFromRow,
+  type EvaluationRow, type RunRow, type StepRow, type TaskStatsRow, type TraceRow,
+} from './rows';
+import { buildTraceQuery, cursorAfter, type TraceQuery } from './trace-query';
+import type {
+  EvaluationRecord, JsonObject, RunRecord, StepRecord, TaskSummary, TraceDetail, TraceKind, TraceSummary, TaskSplit,
+} from './types';
+
+export type { TraceQuery, TraceSort, SortOrder } from './trace-query';
+
+export interface TracePage {
+  rows: TraceSummary[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+const PREVIEW_CHARS = 200;
+
+export class StoreQueries {
+  constructor(private readonly db: Db) {}
+
+  private async runKey(runId: string): Promise<number> {
+    const row = await this.db.get<{ key: number }>('SELECT key FROM runs WHERE id = ?', [runId]);
+    if (!row) throw new StoreError(`no run "${runId}" in ${this.db.path}`, 'store_not_found', 'List the runs with `rlvr runs`.');
+    return row.key;
+  }
+
+  /** Newest first. */
+  async listRuns(): Promise<RunRecord[]> {
+    const rows = await this.db.all<RunRow>(`${RUN_SELECT} ORDER BY created_at DESC, key DESC`);
+    return rows.map(runFromRow);
+  }
+
+  async getRun(runId: string): Promise<RunRecord | null> {
+    const row = await this.db.get<RunRow>(`${RUN_SELECT} WHERE id = ?`, [runId]);
+    return row ? runFromRow(row) : null;
+  }
+
+  async listSteps(runId: string, range: { from?: number; to?: number } = {}): Promise<StepRecord[]> {
+    const key = await this.runKey(runId);
+    const rows = await this.db.all<StepRow>(
+      'SELECT * FROM steps WHERE run_key = ? AND step >= ? AND step <= ? ORDER BY step',
+      [key, range.from ?? 0, range.to ?? Number.MAX_SAFE_INTEGER]);
+    return rows.map(stepFromRow);
+  }
+
+  async listRunTasks(runId: string): Promise<{ taskId: string; split: TaskSplit; task: JsonObject }[]> {
+    const key = await this.runKey(runId);
+    const rows = await this.db.all<{ task_id: string; split: TaskSplit; task: string }>(
+      'SELECT task_id, split, task FROM run_tasks WHERE run_key = ? ORDER BY split DESC, task_id', [key]);
+    return rows.map((r) => ({ taskId: r.task_id, split: r.split, task: JSON.parse(r.task) as JsonObject }));
+  }
+
+  async listEvaluations(runId: string): Promise<EvaluationRecord[]> {
+    const key = await this.runKey(runId);
+    const rows = await this.db.all<EvaluationRow>('SELECT * FROM evaluations WHERE run_key = ? ORDER BY step, id', [key]);
+    return rows.map((r) => evaluationFromRow(r, runId));
+  }
+
+  /** Per task: samples, passed, best trace (for CodeLens); kept current by a trigger, so O(tasks). */
+  async taskSummaries(runId: string, kind?: TraceKind): Promise<TaskSummary[]> {
+    const key = await this.runKey(runId);
+    const rows = await this.db.all<TaskStatsRow>(
+      'SELECT * FROM task_stats WHERE run_key = ? AND (? IS NULL OR kind = ?) ORDER BY task_id, kind', [key, kind ?? null, kind ?? null]);
+    return rows.map(taskSummaryFromRow);
+  }
+
+  async queryTraces(query: TraceQuery): Promise<TracePage> {
+    const key = await this.runKey(query.runId);
+    const built = buildTraceQuery(query, key);
+    if (built.empty) return { rows: [], nextCursor: null };
+    const rows = await this.db.all<TraceRow>(built.sql, built.params);
+    const summaries = await this.withPreviews(rows, query.runId);
+    const last = rows[rows.length - 1];
+    const nextCursor = last && rows.length === built.limit ? cursorAfter(last, built.sort, built.order) : null;
+    return { rows: summaries, nextCursor };
+  }
+
+  /** Previews are read after the page is chosen, so sorting never touches the texts. */
+  private async withPreviews(rows: TraceRow[], runId: string): Promise<TraceSummary[]> {
+    if (rows.length === 0) return [];
+    const previews = await this.db.all<{ trace_id: number; preview: string }>(
+      `SELECT trace_id, substr(completion, 1, ${PREVIEW_CHARS}) AS preview FROM trace_bodies WHERE trace_id IN (SELECT value FROM json_each(?))`,
+      [JSON.stringify(rows.map((r) => r.id))]);
+    const byId = new Map(previews.map((p) => [p.trace_id, p.preview]));
+    return rows.map((r) => ({ ...traceFromRow(r, runId), preview: byId.get(r.id) ?? '' }));
+  }
+
+  /** The other samples of the trace's group (same run, step, kind, evaluation and group), in order, itself included. */
+  async groupSiblings(traceId: number): Promise<TraceSummary[]> {
+    const rows = await this.db.all<TraceRow & { run_id: string }>(
+      `SELECT s.*, r.id AS run_id FROM traces t
+         JOIN traces s ON s.run_key = t.run_key AND s.step = t.step AND s.kind = t.kind
+           AND s.eval_label IS t.eval_label AND s.group_index = t.group_index
+         JOIN runs r ON r.key = t.run_key
+       WHERE t.id = ? ORDER BY s.sample_index, s.id`, [traceId]);
+    const runId = rows[0]?.run_id;
+    return runId === undefined ? [] : this.withPreviews(rows, runId);
+  }
+
+  async getTrace(id: number): Promise<TraceDetail | null> {
+    return (await readTraceDetails(this.db, [id]))[0] ?? null;
+  }
+
+  /** Full records of several traces (exports), in the order of `ids`; unknown ids are skipped. */
+  getTraces(ids: readonly number[]): Promise<TraceDetail[]> {
+    return readTraceDetails(this.db, ids);
+  }
+
+}

@@ -1,0 +1,130 @@
+/**
+ * Bulk inserts of prepared traces, inside the caller's transaction. Each table gets ONE statement
+ * per chunk: `INSERT … SELECT … FROM json_each(?)` over a JSON array of rows, so SQLite parses the
+ * rows in C instead of the driver crossing into JS once per row (the per-call cost of the
+ * `sqlite3` package is what limits row-at-a-time inserts). Token arrays travel as one
+ * concatenated BLOB parameter that each row slices with substr().
+ */
+import type { Db, Stmt } from './sqlite';
+import { AHA_COLUMNS, BODY_COLUMNS, TRACE_COLUMNS, type PreparedTrace, type TokenRow } from './trace-rows';
+
+type Cell = string | number | null;
+
+export interface ResolvedTrace {
+  trace: PreparedTrace;
+  id: number;
+  runKey: number;
+  promptId: number;
+}
+
+/** Keeps JSON parameters to a few MB however large the batch. */
+const CHUNK = 1000;
+
+function jsonInsertSql(table: string, columns: readonly string[]): string {
+  const values = columns.map((_, i) => `value->>${i}`).join(', ');
+  return `INSERT INTO ${table}(${columns.join(', ')}) SELECT ${values} FROM jsonb_each(?)`;
+}
+
+/** A token column: NULL, or `length` bytes of the packed BLOB ?2 from 1-based `start`. */
+const slice = (start: number) => `iif(value->>${start} IS NULL, NULL, substr(?2, value->>${start}, value->>${start + 1}))`;
+const TOKEN_START = 2 + BODY_COLUMNS.length;
+
+const BODIES_SQL = `INSERT INTO trace_bodies(trace_id, ${BODY_COLUMNS.join(', ')}, token_count, token_ids, logprobs, entropies, offsets)
+  SELECT ${['trace_id', ...BODY_COLUMNS].map((_, i) => `value->>${i}`).join(', ')}, value->>${TOKEN_START - 1},
+    ${[0, 2, 4, 6].map((k) => slice(TOKEN_START + k)).join(', ')}
+  FROM jsonb_each(?1)`;
+
+const TASK_STATS_SQL = `INSERT INTO task_stats(run_key, task_id, kind, samples, passed, best_trace_id, best_reward, last_step)
+  SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7 FROM jsonb_each(?) WHERE true
+  ON CONFLICT (run_key, task_id, kind) DO UPDATE SET
+    samples = samples + excluded.samples,
+    passed = passed + excluded.passed,
+    best_trace_id = iif(excluded.best_reward >= best_reward, excluded.best_trace_id, best_trace_id),
+    best_reward = max(best_reward, excluded.best_reward),
+    last_step = max(last_step, excluded.last_step)`;
+
+const STATEMENTS = {
+  traces: jsonInsertSql('traces', ['id', 'run_key', 'prompt_id', ...TRACE_COLUMNS]),
+  bodies: BODIES_SQL,
+  flags: jsonInsertSql('flags', ['trace_id', 'seq', 'code', 'message']),
+  aha: jsonInsertSql('aha_events', ['trace_id', ...AHA_COLUMNS]),
+  taskStats: TASK_STATS_SQL,
+} as const;
+
+type StatementName = keyof typeof STATEMENTS;
+
+/** Packs token blobs into one buffer; returns per-trace JSON tails "count,start,len,…" (1-based). */
+function packTokens(chunk: readonly ResolvedTrace[]): { tails: string[]; blob: Buffer } {
+  const parts: Buffer[] = [];
+  let size = 0;
+  const place = (b: Buffer | null): string => {
+    if (b === null) return 'null,0';
+    parts.push(b);
+    size += b.length;
+    return `${size - b.length + 1},${b.length}`;
+  };
+  const tails = chunk.map(({ trace: { tokens } }: { trace: { tokens: TokenRow | null } }) => (tokens
+    ? `${tokens.count},${place(tokens.ids)},${place(tokens.logprobs)},${place(tokens.entropies)},${place(tokens.offsets)}`
+    : '0,null,0,null,0,null,0,null,0'));
+  return { tails, blob: Buffer.concat(parts, size) };
+}
+
+/** One task_stats row per (run, task, kind) of the chunk; traces arrive in id order. */
+function taskStatsRows(chunk: readonly ResolvedTrace[]): Cell[][] {
+  const rows = new Map<string, [number, string, string, number, number, number, number, number]>();
+  for (const { trace, id, runKey } of chunk) {
+    const key = `${runKey}\0${trace.taskId}\0${trace.kind}`;
+    const row = rows.get(key);
+    if (!row) {
+      rows.set(key, [runKey, trace.taskId, trace.kind, 1, trace.passed ? 1 : 0, id, trace.reward, trace.step]);
+      continue;
+    }
+    row[3] += 1;
+    row[4] += trace.passed ? 1 : 0;
+    if (trace.reward >= row[6]) { row[5] = id; row[6] = trace.reward; }
+    row[7] = Math.max(row[7], trace.step);
+  }
+  return [...rows.values()];
+}
+
+export class TraceInserter {
+  private readonly statements = new Map<StatementName, Stmt>();
+
+  constructor(private readonly db: Db) {}
+
+  private async statement(name: StatementName): Promise<Stmt> {
+    let stmt = this.statements.get(name);
+    if (!stmt) {
+      stmt = await this.db.prepare(STATEMENTS[name]);
+      this.statements.set(name, stmt);
+    }
+    return stmt;
+  }
+
+  private async run(name: StatementName, json: string, blob?: Buffer): Promise<void> {
+    await (await this.statement(name)).run(blob ? [json, blob] : [json]);
+  }
+
+  /** Must run inside a write transaction; ids are already assigned, in ascending order. */
+  async insert(traces: readonly ResolvedTrace[]): Promise<void> {
+    for (let start = 0; start < traces.length; start += CHUNK) {
+      await this.insertChunk(traces.slice(start, start + CHUNK));
+    }
+  }
+
+  private async insertChunk(chunk: readonly ResolvedTrace[]): Promise<void> {
+    await this.run('traces', `[${chunk.map((r) => `[${r.id},${r.runKey},${r.promptId},${r.trace.rowJson}]`).join(',')}]`);
+    const { tails, blob } = packTokens(chunk);
+    await this.run('bodies', `[${chunk.map((r, i) => `[${r.id},${r.trace.bodyJson},${tails[i]}]`).join(',')}]`, blob);
+    const flags = chunk.flatMap((r) => r.trace.flags.map((f) => [r.id, ...f]));
+    if (flags.length > 0) await this.run('flags', JSON.stringify(flags));
+    const aha = chunk.flatMap((r) => r.trace.aha.map((a) => [r.id, ...a]));
+    if (aha.length > 0) await this.run('aha', JSON.stringify(aha));
+    await this.run('taskStats', JSON.stringify(taskStatsRows(chunk)));
+  }
+
+  async finalize(): Promise<void> {
+    for (const stmt of this.statements.values()) await stmt.finalize();
+    this.statements.clear();
+  }
+}
