@@ -21,7 +21,7 @@ await Promise.all([
     platform: 'node', format: 'cjs', external: nodeExternals, banner: { js: '#!/usr/bin/env node' } }),
   webviewEntries.length > 0
     ? build({ ...common, entryPoints: webviewEntries, outdir: 'dist/webviews', platform: 'browser',
-        format: 'iife', target: 'es2022' })
+        format: 'iife', target: 'es2022', minify: true })
     : Promise.resolve(),
 ]);
 chmodSync('dist/rlvr.js', 0o755);

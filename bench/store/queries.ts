@@ -61,7 +61,11 @@ export const PANEL_QUERIES: PanelQuery[] = [
   { name: 'trace detail (getTrace)', list: false, run: (ctx) => ctx.queries.getTrace(pick(ctx, ctx.traceIds)) },
   { name: 'group siblings', list: false, run: (ctx) => ctx.queries.groupSiblings(pick(ctx, ctx.traceIds)) },
   { name: 'task summaries (CodeLens)', list: false, run: (ctx) => ctx.queries.taskSummaries(anyRun(ctx)) },
-  { name: 'steps of a run (chart)', list: false, run: (ctx) => ctx.queries.listSteps(anyRun(ctx)) },
+  {
+    name: 'steps of a run (4 metrics)', list: false,
+    run: (ctx) => ctx.queries.listSteps(anyRun(ctx), { metrics: ['rewardMean', 'passRate', 'loss', 'entropy'] }),
+  },
+  { name: 'steps of a run (all 22 metrics)', list: false, run: (ctx) => ctx.queries.listSteps(anyRun(ctx)) },
   { name: 'list runs', list: false, run: (ctx) => ctx.queries.listRuns() },
 ];
 

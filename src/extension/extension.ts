@@ -1,11 +1,55 @@
 /**
- * Extension entry point. `activate` reads as a table of contents: each feature registers itself
- * with its dependencies passed explicitly, and every registration goes into context.subscriptions.
+ * Extension entry point. `activate` reads as a table of contents: infrastructure first (logs, the
+ * CLI, the store), then each feature registers itself with its dependencies passed explicitly.
+ * Every registration goes into context.subscriptions; nothing lives in module-level state.
  */
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { checkGroundTruth, mineTasks } from './features/commands/task-commands';
+import { evaluate } from './features/commands/evaluate';
+import { exportTraces } from './features/commands/export-traces';
+import { resumeTraining, stopTraining } from './features/commands/run-commands';
+import { setUpPython } from './features/commands/setup-python';
+import { startTraining } from './features/commands/start-training';
+import { openDashboard, openTrace } from './features/commands/trace-commands';
+import { registerDashboard } from './features/dashboard-panel';
+import { registerTaskAnnotations } from './features/editor/register-editor';
+import { registerRunsTree } from './features/runs-tree';
+import { registerStatusBar } from './features/status-bar';
+import { registerTracePanels } from './features/trace-panel';
+import { registerTracesView } from './features/traces-view';
+import { registerTraining } from './features/training-controller';
+import { Cli } from './infra/cli';
+import { registerLogs } from './infra/logs';
+import { registerStore } from './infra/store';
 
-export function activate(_context: vscode.ExtensionContext): void {
-  // Features are registered here as they land (see docs/architecture.md).
+export function activate(context: vscode.ExtensionContext): void {
+  const logs = registerLogs(context);
+  const cli = Cli.forExtension(context, logs);
+  const store = registerStore(context);
+  const training = registerTraining({ cli, logs, store }, context);
+
+  registerStatusBar({ training }, context);
+  const tracePanels = registerTracePanels({ store, logs }, context);
+  const dashboard = registerDashboard({ store, logs, training }, context);
+  const runsTree = registerRunsTree({ store, logs }, context);
+  registerTracesView({ store, logs, training, tracePanels }, context);
+  registerTaskAnnotations({ store, logs, cli }, context);
+
+  registerCommands({
+    startTraining: () => startTraining({ cli, logs, context, training }),
+    stopTraining: () => stopTraining({ training, store }),
+    resumeTraining: (arg) => resumeTraining({ training, store }, arg),
+    mineTasks: () => mineTasks({ cli, logs }),
+    checkGroundTruth: () => checkGroundTruth({ cli, logs }),
+    evaluate: (arg) => evaluate({ cli, logs, store, training }, arg),
+    openDashboard: (arg) => openDashboard({ store, tracePanels, dashboard }, arg),
+    openTrace: (arg) => openTrace({ store, tracePanels, dashboard }, arg),
+    exportTraces: (arg) => exportTraces({ store }, arg),
+    setUpPython: () => setUpPython({ logs, context }),
+    showLogs: () => logs.show(),
+    refreshRuns: () => runsTree.refresh(),
+  }, { logs }, context);
 }
 
 export function deactivate(): void {}

@@ -6,17 +6,23 @@ const fullFormat = { thinkOpened: true, thinkClosed: true, codeBlocks: 1, fenced
 const config: RewardConfig = { correctness: 'all_pass', formatWeight: 0.1, overlong: null };
 
 test('all_pass pays 1 only when every test passes; pass_fraction pays the fraction', () => {
-  const partial = { passFraction: 0.5, passed: false, flagged: false };
+  const partial = { passFraction: 0.5, passed: false, flagged: false, hacking: false };
   assert.equal(computeReward(partial, fullFormat, 10, config).correctness, 0);
   assert.equal(computeReward(partial, fullFormat, 10, { ...config, correctness: 'pass_fraction' }).correctness, 0.5);
-  const full = computeReward({ passFraction: 1, passed: true, flagged: false }, fullFormat, 10, config);
+  const full = computeReward({ passFraction: 1, passed: true, flagged: false, hacking: false }, fullFormat, 10, config);
   assert.deepEqual(full, { correctness: 1, format: 0.1, overlong: 0, total: 1.1 });
 });
 
-test('a flagged candidate earns neither correctness nor format', () => {
-  const flagged = { passFraction: 1, passed: false, flagged: true };
+test('a reward-hacking candidate earns neither correctness nor format', () => {
+  const flagged = { passFraction: 1, passed: false, flagged: true, hacking: true };
   const r = computeReward(flagged, fullFormat, 10, { ...config, correctness: 'pass_fraction' });
   assert.equal(r.total, 0);
+});
+
+test('a rejected (e.g. unparsable) candidate earns no correctness but keeps its format credit', () => {
+  const rejected = { passFraction: 0, passed: false, flagged: true, hacking: false };
+  const r = computeReward(rejected, fullFormat, 10, { ...config, correctness: 'pass_fraction' });
+  assert.deepEqual(r, { correctness: 0, format: 0.1, overlong: 0, total: 0.1 });
 });
 
 test('no code (null verification) earns only the format part', () => {

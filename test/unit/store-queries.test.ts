@@ -1,6 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openStore, type Store, type TraceInput, type TraceQuery } from '../../src/trainer/store';
+import { planSearch } from '../../src/trainer/store/search-plan';
 import { makeTrace, newRun, tempDb } from '../helpers/store-fixtures';
 
 const WORDS = ['alpha', 'bravo', 'charlie', 'delta'];
@@ -152,4 +153,51 @@ test('group siblings, task summaries and light rows', async () => {
   assert.equal(summaries.length, 3);
   assert.deepEqual((await store.queries.taskSummaries('a', 'eval')).map((s) => [s.taskId, s.samples]), [['task-held', 4]]);
   assert.equal((await store.queries.getRun('a'))?.traceCount, inRun('a').length);
+});
+
+test('each search plan returns the same rows as a plain filter would (rare, common, id order, prompt match)', async () => {
+  const tmp2 = tempDb();
+  const big = await openStore(tmp2.path);
+  try {
+    await big.createRun(newRun({ id: 'big' }));
+    // 2400 traces: "common" in 9 of 10 (more than the 2000 that switch plans), "rare" in 1 of 100.
+    const traces = Array.from({ length: 2400 }, (_, i) => makeTrace({
+      runId: 'big', step: 1 + (i % 30), tokens: null,
+      completion: `${i % 10 === 0 ? 'other' : 'common'} ${i % 100 === 7 ? 'rare' : ''} text ${i}`,
+      prompt: i % 2 === 0 ? 'Implement parity_even' : 'Implement parity_odd',
+      reward: { total: ((i * 7919) % 1000) / 1000, correctness: 0, format: 0, overlong: 0 },
+    }, i));
+    const bigIds = await big.recordTraces(traces);
+    const rows = traces.map((t, i) => ({ t, id: bigIds[i] as number }));
+    const byRewardDesc = (a: { t: TraceInput; id: number }, b: { t: TraceInput; id: number }) => b.t.reward.total - a.t.reward.total || b.id - a.id;
+    const expectTop = (pred: (t: TraceInput) => boolean, sort: (a: { t: TraceInput; id: number }, b: { t: TraceInput; id: number }) => number) =>
+      rows.filter((r) => pred(r.t)).sort(sort).slice(0, 50).map((r) => r.id);
+    const got = async (q: Omit<TraceQuery, 'runId'>) => (await big.queries.queryTraces({ runId: 'big', ...q })).rows.map((r) => r.id);
+
+    const hasWord = (w: string) => (t: TraceInput) => t.completion.split(' ').includes(w);
+    const plan = (word: string, byId: boolean) => planSearch(big.db, 1, `"${word}"`, byId);
+    assert.match(JSON.stringify(await plan('common', false)), /\+t\.id IN/, 'common word: membership test while scanning the sort index');
+    assert.match(JSON.stringify(await plan('rare', false)), /"sql":"t\.id IN/, 'rare word: primary-key lookups');
+    assert.equal((await plan('common', true)).kind, 'fts-order');
+    assert.equal((await plan('absent', false)).kind, 'empty');
+    assert.deepEqual(await got({ search: 'common', sort: 'reward' }), expectTop(hasWord('common'), byRewardDesc), 'dense: sort-index scan');
+    assert.deepEqual(await got({ search: 'rare', sort: 'reward' }), expectTop(hasWord('rare'), byRewardDesc), 'rare: primary-key lookups');
+    assert.deepEqual(await got({ search: 'common' }), expectTop(hasWord('common'), (a, b) => b.id - a.id), 'id order from FTS5');
+    assert.deepEqual(await got({ search: 'common', order: 'asc', passed: true }), expectTop((t) => hasWord('common')(t) && t.passed, (a, b) => a.id - b.id));
+    const evenPrompt = (t: TraceInput) => t.prompt.endsWith('parity_even');
+    assert.deepEqual(await got({ search: 'parity_even', sort: 'reward' }), expectTop(evenPrompt, byRewardDesc), 'prompt match');
+    assert.deepEqual(await got({ search: 'parity_even' }), expectTop(evenPrompt, (a, b) => b.id - a.id), 'prompt match, id order');
+    // Paging through a dense search by cursor visits every match once.
+    const seen: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await big.queries.queryTraces({ runId: 'big', search: 'common', sort: 'reward', limit: 500, cursor });
+      seen.push(...page.rows.map((r) => r.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    assert.deepEqual(seen, rows.filter((r) => hasWord('common')(r.t)).sort(byRewardDesc).map((r) => r.id));
+  } finally {
+    await big.close();
+    tmp2.cleanup();
+  }
 });

@@ -72,6 +72,9 @@ test('steps: every metric column, extra JSON, NaN survives, re-recording a step 
     assert.equal(second.metrics.rewardMean, 0.8);
     assert.equal(second.metrics.loss, null);
     assert.equal((await store.queries.getRun('r1'))?.lastStep, 2, 'recordStep advances the run');
+    const chart = await store.queries.listSteps('r1', { metrics: ['rewardMean', 'loss'], from: 2 });
+    assert.deepEqual(chart.map((s) => s.metrics), [{ rewardMean: 0.8, loss: null }]);
+    await assert.rejects(store.queries.listSteps('r1', { metrics: ['reward_mean; DROP TABLE steps' as 'loss'] }), { code: 'store_invalid_input' });
     await assert.rejects(store.recordStep('nope', 1, {}), { code: 'store_not_found' });
   } finally {
     await store.close();

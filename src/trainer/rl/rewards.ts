@@ -19,7 +19,10 @@ export interface VerificationSummary {
   passFraction: number;
   /** All tests passed and no flags. */
   passed: boolean;
+  /** Any flag (rejected, timed out, or reward hacking): no correctness reward. */
   flagged: boolean;
+  /** A reward-hacking flag: no format reward either, so gaming the verifier never pays. */
+  hacking: boolean;
 }
 
 export interface RewardBreakdown {
@@ -39,8 +42,9 @@ export function computeReward(
   const correctness = verification === null || verification.flagged
     ? 0
     : config.correctness === 'all_pass' ? (verification.passed ? 1 : 0) : verification.passFraction;
-  // A flagged (reward-hacking) candidate must not be paid for looking tidy either.
-  const formatPart = verification?.flagged ? 0 : config.formatWeight * formatScore(format);
+  // A reward-hacking candidate must not be paid for looking tidy either. Code that merely fails to
+  // parse keeps its format credit: for a weak model that is the first signal it can climb.
+  const formatPart = verification?.hacking ? 0 : config.formatWeight * formatScore(format);
   const overlong = config.overlong ? overlongPenalty(completionTokens, config.overlong.maxTokens, config.overlong.bufferTokens) : 0;
   return { correctness, format: formatPart, overlong, total: correctness + formatPart + overlong };
 }

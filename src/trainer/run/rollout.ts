@@ -4,7 +4,9 @@
  */
 import { parseCompletion, type ParsedCompletion } from '../rl/completion';
 import { computeReward, type RewardBreakdown, type RewardConfig } from '../rl/rewards';
+import { detectAha, type AhaReport, type Verdict } from '../analysis/aha';
 import type { Task } from '../tasks/task';
+import { REWARD_HACKING_FLAGS } from '../rl/flags';
 import type { PromptMessage } from '../tasks/prompt';
 import type {
   CandidateVerdict, CandidateVerifier, GeneratedGroup, GeneratedSample, GenerationSettings, PolicyEngine,
@@ -15,6 +17,8 @@ export interface ScoredSample extends GeneratedSample {
   /** null when the completion held no code to verify. */
   verdict: CandidateVerdict | null;
   reward: RewardBreakdown;
+  /** Backtracking / self-verification cues in the think text, with their consequences. */
+  aha: AhaReport;
 }
 
 export interface ScoredGroup {
@@ -64,12 +68,22 @@ async function scoreGroup(
   rewards: RewardConfig,
   signal?: AbortSignal,
 ): Promise<ScoredGroup> {
+  // One verdict cache per group: siblings often repeat the same intermediate snippets.
+  const verdictCache = new Map<string, Promise<Verdict>>();
+  const judge = async (code: string): Promise<Verdict> => {
+    const v = await verifier.verify(task, code, signal);
+    return v.passed ? 'pass' : v.tests.length === 0 && v.flags.length > 0 ? null : 'fail';
+  };
   const samples = await Promise.all(group.samples.map(async (sample): Promise<ScoredSample> => {
     const parsed = parseCompletion(sample.text);
     const verdict = parsed.code === null ? null : await verifier.verify(task, parsed.code, signal);
-    const summary = verdict && { passFraction: verdict.reward, passed: verdict.passed, flagged: verdict.flags.length > 0 };
+    const summary = verdict && {
+      passFraction: verdict.reward, passed: verdict.passed, flagged: verdict.flags.length > 0,
+      hacking: verdict.flags.some((f) => REWARD_HACKING_FLAGS.has(f.code)),
+    };
     const reward = computeReward(summary, parsed.format, sample.tokenIds.length, rewards);
-    return { ...sample, parsed, verdict, reward };
+    const aha = await detectAha(sample.text, { judge, verdictCache, solutionSymbol: task.symbol });
+    return { ...sample, parsed, verdict, reward, aha };
   }));
   return { task, prompt, promptTokenIds: group.promptTokenIds, samples };
 }

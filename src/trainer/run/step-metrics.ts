@@ -2,6 +2,7 @@
 import { sampleStd, isZeroStdGroup } from '../rl/advantages';
 import type { StepBatch } from './step-batch';
 import { rewardsOf } from './step-batch';
+import { REWARD_HACKING_FLAGS } from '../rl/flags';
 import type { TrainStepMetrics } from './ports';
 
 export interface StepMetrics {
@@ -16,7 +17,12 @@ export interface StepMetrics {
   groupsAllFailed: number;
   completionLenMean: number;
   truncationRate: number;
+  /** Fraction of completions flagged for reward hacking (REWARD_HACKING_FLAGS). */
   flaggedRate: number;
+  /** Backtracking / verification cues per 1,000 characters of think text. */
+  ahaPer1k: number;
+  /** Of the completions with at least one cue, the fraction whose code went from failing to passing after one. */
+  fixRate: number;
   /** Mean per-token entropy of the sampled completions. */
   entropy: number;
   samples: number;
@@ -28,6 +34,8 @@ export interface StepMetrics {
   train: TrainStepMetrics | null;
 }
 
+const isHacking = (flags: readonly { code: string }[] | undefined) => (flags ?? []).some((f) => REWARD_HACKING_FLAGS.has(f.code));
+
 const mean = (xs: readonly number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
 
 export function computeStepMetrics(batch: StepBatch, train: TrainStepMetrics | null, trainSeconds: number): StepMetrics {
@@ -38,6 +46,9 @@ export function computeStepMetrics(batch: StepBatch, train: TrainStepMetrics | n
   const generatedTokens = lengths.reduce((a, b) => a + b, 0);
   const zeroStd = batch.all.filter((g) => isZeroStdGroup(rewardsOf(g))).length;
   const { allPassed, allFailed, otherEqual } = batch.dropped;
+  const cues = samples.reduce((n, s) => n + s.aha.summary.total, 0);
+  const thinkChars = samples.reduce((n, s) => n + s.aha.summary.thinkChars, 0);
+  const withCues = samples.filter((s) => s.aha.summary.total > 0);
   return {
     rewardMean: mean(rewards),
     rewardStd: sampleStd(rewards),
@@ -48,7 +59,9 @@ export function computeStepMetrics(batch: StepBatch, train: TrainStepMetrics | n
     groupsAllFailed: allFailed,
     completionLenMean: mean(lengths),
     truncationRate: mean(samples.map((s) => (s.finishReason === 'length' ? 1 : 0))),
-    flaggedRate: mean(samples.map((s) => ((s.verdict?.flags.length ?? 0) > 0 ? 1 : 0))),
+    flaggedRate: mean(samples.map((s) => (isHacking(s.verdict?.flags) ? 1 : 0))),
+    ahaPer1k: thinkChars > 0 ? (cues / thinkChars) * 1000 : 0,
+    fixRate: mean(withCues.map((s) => ((s.aha.summary.fixTransitions ?? 0) > 0 ? 1 : 0))),
     entropy: mean(tokenEntropies),
     samples: samples.length,
     generatedTokens,

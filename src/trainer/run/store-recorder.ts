@@ -28,7 +28,7 @@ export class StoreRecorder implements RunRecorder {
       groupsDropped: m.groupsDropped, entropy: m.entropy, kl: m.train?.kl ?? null,
       clipLow: m.train?.clipFractionLow ?? null, clipHigh: m.train?.clipFractionHigh ?? null,
       gradNorm: m.train?.gradNorm ?? null, loss: m.train?.loss ?? null, learningRate: m.train?.learningRate ?? null,
-      completionLenMean: m.completionLenMean, truncationRate: m.truncationRate, flaggedRate: m.flaggedRate,
+      ahaPer1k: m.ahaPer1k, fixRate: m.fixRate, completionLenMean: m.completionLenMean, truncationRate: m.truncationRate, flaggedRate: m.flaggedRate,
       tokens: m.generatedTokens, tokensPerS: m.tokensPerSecond, genS: m.generateSeconds,
       verifyS: m.verifyTailSeconds, trainS: m.trainSeconds,
       extra: {
@@ -79,5 +79,10 @@ function traceInput(
     tests: (verdict?.tests ?? []).map((t) => ({ testId: t.id, outcome: t.outcome, duration: t.duration, message: t.message, heldOut: t.heldOut })),
     tokens: { ids: sample.tokenIds, logprobs: sample.logprobs, entropies: sample.entropies },
     flags: verdict?.flags ?? [],
+    ahaEvents: sample.aha.events.map((e) => ({
+      category: e.category, cue: e.cue, charStart: e.charStart, charEnd: e.charEnd, tokenIndex: e.tokenIndex,
+      position: e.position, phase: e.phase, consequence: e.consequence, entropy: e.entropy?.atCue ?? null,
+      forking: e.forking ?? false,
+    })),
   };
 }

@@ -4,6 +4,7 @@
  * orchestration over ports (training-loop.ts).
  */
 import { join, resolve } from 'node:path';
+import { hostname } from 'node:os';
 import type { TrainConfig } from '../config/config';
 import { resolveConfig } from '../config/config';
 import { RlvrError } from '../errors';
@@ -35,6 +36,8 @@ export interface TrainOptions {
   log: (line: string) => void;
   onStep?: (step: number, total: number, metrics: StepMetrics) => void;
   onWorkerLog?: (line: string) => void;
+  onStarted?: (runId: string, totalSteps: number, startStep: number) => void;
+  onEvaluation?: (runId: string, result: EvaluationResult, step: number) => void;
 }
 
 export interface TrainSummary {
@@ -58,6 +61,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   const store = await openStore(options.db);
   try {
     const start = options.resume ? await resumeRun(store, options.resume) : await newRun(store, workspace, options);
+    options.onStarted?.(start.run.id, start.config.steps, start.startStep);
     return await trainRun(store, workspace, start, options);
   } finally {
     await store.close();
@@ -75,6 +79,10 @@ async function resumeRun(store: Store, runId: string): Promise<RunStart> {
   const run = await store.queries.getRun(runId);
   if (!run) throw new RlvrError(`no run "${runId}" in ${store.db.path}`, 'bad_input', 'list runs with `rlvr runs`');
   if (run.status === 'completed') throw new RlvrError(`run ${runId} already completed`, 'bad_input', 'start a new run instead');
+  if (run.status === 'running' && run.writerHost === hostname() && run.writerPid !== null && run.writerPid !== process.pid && processAlive(run.writerPid)) {
+    throw new RlvrError(`run ${runId} is still being trained by process ${run.writerPid}`, 'bad_input',
+      'stop that process first (Ctrl-C stops it after the current step), then resume');
+  }
   // The stored config is re-validated: a store edited by hand must not smuggle bad settings in.
   const config = resolveConfig([{ source: `run ${runId} (stored config)`, values: run.config }]);
   const startStep = run.lastCheckpoint?.step ?? 0;
@@ -140,7 +148,10 @@ async function loop(
   if (evaluate) {
     const existing = (await store.queries.listEvaluations(run.id)).find((e) => e.label === 'base');
     base = existing ? { ...existing, label: 'base', groups: [] } : await evaluate(0, 'base');
-    if (!existing) await recorder.recordEvaluation(0, base);
+    if (!existing) {
+      await recorder.recordEvaluation(0, base);
+      options.onEvaluation?.(run.id, base, 0);
+    }
     recorder.baseEvaluation = base;
     options.log(`base pass@k on held-out tasks: ${formatPassAtK(base.passAtK)}`);
   }
@@ -157,10 +168,20 @@ async function loop(
   if (evaluate && !outcome.stopped) {
     final = await evaluate(outcome.lastStep);
     await recorder.recordEvaluation(outcome.lastStep, final, join(checkpointRoot, `step-${outcome.lastStep}`));
+    options.onEvaluation?.(run.id, final, outcome.lastStep);
   }
   const status = outcome.stopped ? 'stopped' : 'completed';
   await store.updateRun(run.id, { status, lastStep: outcome.lastStep });
   return { runId: run.id, status, lastStep: outcome.lastStep, base, final, trainTasks: split.train.length, evalTasks: split.evaluation.length };
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function samplerPositionOf(run: RunRecord): number {

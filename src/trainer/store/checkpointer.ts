@@ -42,8 +42,9 @@ export class Checkpointer {
   async restartIfLarge(): Promise<void> {
     if (this.lastLog < RESTART_FRAMES) return;
     await this.running;
-    const row = await this.writer.get<CheckpointRow>('PRAGMA wal_checkpoint(PASSIVE)');
-    this.lastLog = row?.log ?? 0;
+    // Opportunistic: if it cannot run now (another process checkpoints), the next batch tries again.
+    const row = await this.writer.get<CheckpointRow>('PRAGMA wal_checkpoint(PASSIVE)').catch(() => undefined);
+    if (row) this.lastLog = row.log;
   }
 
   /** Copies everything and truncates the log (at close, when the writer is done). */

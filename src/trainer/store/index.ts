@@ -5,3 +5,4 @@ export { StoreError, type StoreErrorCode } from './errors';
 export { SCHEMA_VERSION } from './schema';
 export * from './types';
 export { exportJsonl, exportTrlCompletions, TRL_COLUMNS, type ExportOptions, type TrlExportOptions } from './export';
+export { runLiveness, type RunLiveness } from './run-liveness';

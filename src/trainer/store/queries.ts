@@ -9,9 +9,12 @@ import {
   RUN_SELECT, evaluationFromRow, runFromRow, stepFromRow, taskSummaryFromRow, traceFromRow,
   type EvaluationRow, type RunRow, type StepRow, type TaskStatsRow, type TraceRow,
 } from './rows';
-import { buildTraceQuery, cursorAfter, type TraceQuery } from './trace-query';
+import { buildTraceQuery, checkSort, cursorAfter, type PageKey, type TraceQuery } from './trace-query';
+import { planSearch, type SearchPlan } from './search-plan';
+import { ftsQuery } from './fts';
+import { STEP_METRIC_COLUMNS, STEP_METRIC_NAMES } from './types';
 import type {
-  EvaluationRecord, JsonObject, RunRecord, StepRecord, TaskSummary, TraceDetail, TraceKind, TraceSummary, TaskSplit,
+  EvaluationRecord, JsonObject, RunRecord, StepMetricName, StepRecord, TaskSummary, TraceDetail, TraceKind, TraceSummary, TaskSplit,
 } from './types';
 
 export type { TraceQuery, TraceSort, SortOrder } from './trace-query';
@@ -44,12 +47,20 @@ export class StoreQueries {
     return row ? runFromRow(row) : null;
   }
 
-  async listSteps(runId: string, range: { from?: number; to?: number } = {}): Promise<StepRecord[]> {
+  /**
+   * Steps in order. A chart should pass the `metrics` it plots: the driver's cost is per value
+   * read, and all 22 metrics of a 1000-step run are 22k values.
+   */
+  async listSteps(runId: string, options: { from?: number; to?: number; metrics?: readonly StepMetricName[] } = {}): Promise<StepRecord[]> {
     const key = await this.runKey(runId);
+    const names = options.metrics ?? STEP_METRIC_NAMES;
+    const unknown = names.find((n) => !(n in STEP_METRIC_COLUMNS));
+    if (unknown !== undefined) throw new StoreError(`unknown step metric "${unknown}"`, 'store_invalid_input', `Known metrics: ${STEP_METRIC_NAMES.join(', ')}.`);
+    const columns = ['step', 'created_at', 'extra', ...names.map((n) => STEP_METRIC_COLUMNS[n])].join(', ');
     const rows = await this.db.all<StepRow>(
-      'SELECT * FROM steps WHERE run_key = ? AND step >= ? AND step <= ? ORDER BY step',
-      [key, range.from ?? 0, range.to ?? Number.MAX_SAFE_INTEGER]);
-    return rows.map(stepFromRow);
+      `SELECT ${columns} FROM steps WHERE run_key = ? AND step >= ? AND step <= ? ORDER BY step`,
+      [key, options.from ?? 0, options.to ?? Number.MAX_SAFE_INTEGER]);
+    return rows.map((row) => stepFromRow(row, names));
   }
 
   async listRunTasks(runId: string): Promise<{ taskId: string; split: TaskSplit; task: JsonObject }[]> {
@@ -65,7 +76,7 @@ export class StoreQueries {
     return rows.map((r) => evaluationFromRow(r, runId));
   }
 
-  /** Per task: samples, passed, best trace (for CodeLens); kept current by a trigger, so O(tasks). */
+  /** Per task: samples, passed, best trace (for CodeLens); kept current by the writer, so O(tasks). */
   async taskSummaries(runId: string, kind?: TraceKind): Promise<TaskSummary[]> {
     const key = await this.runKey(runId);
     const rows = await this.db.all<TaskStatsRow>(
@@ -75,35 +86,44 @@ export class StoreQueries {
 
   async queryTraces(query: TraceQuery): Promise<TracePage> {
     const key = await this.runKey(query.runId);
-    const built = buildTraceQuery(query, key);
+    const { sort } = checkSort(query);
+    let search: SearchPlan | null = null;
+    if (query.search !== undefined && query.search.trim() !== '') {
+      const match = ftsQuery(query.search);
+      search = match === null ? { kind: 'empty' } : await planSearch(this.db, key, match, sort === 'id');
+    }
+    const built = buildTraceQuery(query, key, search);
     if (built.empty) return { rows: [], nextCursor: null };
-    const rows = await this.db.all<TraceRow>(built.sql, built.params);
-    const summaries = await this.withPreviews(rows, query.runId);
-    const last = rows[rows.length - 1];
-    const nextCursor = last && rows.length === built.limit ? cursorAfter(last, built.sort, built.order) : null;
-    return { rows: summaries, nextCursor };
+    const keys = await this.db.all<PageKey>(built.sql, built.params);
+    const rows = await this.summaries(keys.map((k) => k.id), query.runId);
+    const last = keys[keys.length - 1];
+    const nextCursor = last && keys.length === built.limit ? cursorAfter(last, built.sort, built.order) : null;
+    return { rows, nextCursor };
   }
 
-  /** Previews are read after the page is chosen, so sorting never touches the texts. */
-  private async withPreviews(rows: TraceRow[], runId: string): Promise<TraceSummary[]> {
-    if (rows.length === 0) return [];
-    const previews = await this.db.all<{ trace_id: number; preview: string }>(
-      `SELECT trace_id, substr(completion, 1, ${PREVIEW_CHARS}) AS preview FROM trace_bodies WHERE trace_id IN (SELECT value FROM json_each(?))`,
-      [JSON.stringify(rows.map((r) => r.id))]);
-    const byId = new Map(previews.map((p) => [p.trace_id, p.preview]));
-    return rows.map((r) => ({ ...traceFromRow(r, runId), preview: byId.get(r.id) ?? '' }));
+  /** Light rows with previews for ids chosen by an index-only query, in the order given. */
+  private async summaries(ids: readonly number[], runId: string): Promise<TraceSummary[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.all<TraceRow & { preview: string }>(
+      `SELECT t.*, substr(b.completion, 1, ${PREVIEW_CHARS}) AS preview FROM traces t JOIN trace_bodies b ON b.trace_id = t.id
+       WHERE t.id IN (SELECT value FROM json_each(?))`, [JSON.stringify(ids)]);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.flatMap((id) => {
+      const row = byId.get(id);
+      return row ? [{ ...traceFromRow(row, runId), preview: row.preview }] : [];
+    });
   }
 
   /** The other samples of the trace's group (same run, step, kind, evaluation and group), in order, itself included. */
   async groupSiblings(traceId: number): Promise<TraceSummary[]> {
-    const rows = await this.db.all<TraceRow & { run_id: string }>(
-      `SELECT s.*, r.id AS run_id FROM traces t
+    const rows = await this.db.all<{ id: number; run_id: string }>(
+      `SELECT s.id, r.id AS run_id FROM traces t
          JOIN traces s ON s.run_key = t.run_key AND s.step = t.step AND s.kind = t.kind
            AND s.eval_label IS t.eval_label AND s.group_index = t.group_index
          JOIN runs r ON r.key = t.run_key
        WHERE t.id = ? ORDER BY s.sample_index, s.id`, [traceId]);
     const runId = rows[0]?.run_id;
-    return runId === undefined ? [] : this.withPreviews(rows, runId);
+    return runId === undefined ? [] : this.summaries(rows.map((r) => r.id), runId);
   }
 
   async getTrace(id: number): Promise<TraceDetail | null> {
@@ -114,5 +134,4 @@ export class StoreQueries {
   getTraces(ids: readonly number[]): Promise<TraceDetail[]> {
     return readTraceDetails(this.db, ids);
   }
-
 }

@@ -102,11 +102,11 @@ export function traceFromRow(row: TraceRow, runId: string): Omit<TraceSummary, '
 export type StepRow = { step: number; created_at: number; extra: string } & Record<string, number | string | null>;
 
 /** NaN cannot be stored in SQLite (it becomes NULL); the writer notes it in extra.nonFinite. */
-export function stepFromRow(row: StepRow): StepRecord {
-  const extra = asObject(parseJson(row.extra));
+export function stepFromRow(row: StepRow, names: readonly StepMetricName[] = STEP_METRIC_NAMES): StepRecord {
+  const extra = row.extra === '{}' ? {} : asObject(parseJson(row.extra));
   const nonFinite = asObject(extra.nonFinite ?? null);
-  const metrics = {} as Record<StepMetricName, number | null>;
-  for (const name of STEP_METRIC_NAMES) {
+  const metrics: Partial<Record<StepMetricName, number | null>> = {};
+  for (const name of names) {
     const value = row[STEP_METRIC_COLUMNS[name]];
     metrics[name] = typeof value === 'number' ? value : nonFinite[name] === 'NaN' ? Number.NaN : null;
   }

@@ -168,10 +168,10 @@ CREATE TABLE task_stats (
 // also costs ingest time, so none is speculative.
 const V1_INDEXES = `
 CREATE INDEX traces_by_run ON traces(run_key);
-CREATE INDEX traces_by_step ON traces(run_key, step);
+CREATE INDEX traces_by_step ON traces(run_key, step, passed);
 CREATE INDEX traces_by_reward ON traces(run_key, reward_total);
 CREATE INDEX traces_by_length ON traces(run_key, completion_tokens);
-CREATE INDEX traces_by_task ON traces(run_key, task_id);
+CREATE INDEX traces_by_task ON traces(run_key, task_id, reward_total);
 CREATE INDEX traces_flagged ON traces(run_key) WHERE flagged = 1;
 CREATE INDEX traces_with_aha ON traces(run_key) WHERE aha_count > 0;
 `;
@@ -201,12 +201,34 @@ CREATE TRIGGER prompts_ad AFTER DELETE ON prompts BEGIN
 END;
 `;
 
+/**
+ * Fixed planner statistics describing a large file (1M traces, 4 runs, 256 traces per step, 32
+ * tasks). Without them SQLite guesses, and at 1M traces it guessed wrong (a one-step query scanned
+ * the run by reward: 200 ms instead of 1). Measured statistics would be no better: taken early in a
+ * run they describe a tiny table and mislead the planner once it has grown. The store never runs
+ * ANALYZE; docs/store.md lists the plans these numbers produce.
+ */
+const V1_PLANNER_STATS = `
+ANALYZE sqlite_schema;
+DELETE FROM sqlite_stat1 WHERE tbl = 'traces';
+INSERT INTO sqlite_stat1(tbl, idx, stat) VALUES
+  ('traces', NULL, '1000000'),
+  ('traces', 'traces_by_run', '1000000 250000'),
+  ('traces', 'traces_by_step', '1000000 250000 256 128'),
+  ('traces', 'traces_by_reward', '1000000 250000 5000'),
+  ('traces', 'traces_by_length', '1000000 250000 2000'),
+  ('traces', 'traces_by_task', '1000000 250000 8000 200'),
+  ('traces', 'traces_flagged', '5000 1250'),
+  ('traces', 'traces_with_aha', '50000 12500');
+ANALYZE sqlite_schema;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     description: 'runs, steps, tasks, traces with tests/tokens/flags/aha events, evaluations, FTS5',
     async up(db) {
-      await db.exec(V1_TABLES + V1_INDEXES + V1_SEARCH);
+      await db.exec(V1_TABLES + V1_INDEXES + V1_SEARCH + V1_PLANNER_STATS);
       await db.run(`PRAGMA application_id = ${APPLICATION_ID}`);
     },
   },

@@ -261,7 +261,6 @@ export class Store {
     this.closing ??= (async () => {
       await this.queue.flush();
       await this.inserter.finalize();
-      await this.db.run('PRAGMA optimize').catch(() => undefined);
       await this.checkpointer.close();
       await this.db.close();
     })();

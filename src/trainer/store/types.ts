@@ -92,8 +92,11 @@ export type StepMetricsInput = Partial<Record<StepMetricName, number | null>> & 
 export interface StepRecord {
   step: number;
   createdAt: number;
-  /** NaN comes back as NaN (stored as NULL plus a note in `extra.nonFinite`). */
-  metrics: Record<StepMetricName, number | null>;
+  /**
+   * Every metric asked for (all by default); null when not recorded. NaN comes back as NaN (stored
+   * as NULL plus a note in `extra.nonFinite`).
+   */
+  metrics: Partial<Record<StepMetricName, number | null>>;
   extra: JsonObject;
 }
 

@@ -2,9 +2,14 @@
 import type { Command } from '../command';
 import { ahaCommand } from './aha';
 import { configCommand } from './config';
+import { demoCommand } from './demo';
+import { evalCommand } from './eval';
+import { exportCommand } from './export';
+import { runsCommand } from './runs';
 import { tasksCommand } from './tasks';
 import { trainCommand } from './train';
+import { tracesCommand } from './traces';
 import { verifyCommand } from './verify';
 import { versionCommand } from './version';
 
-export const commands: Command[] = [tasksCommand, verifyCommand, trainCommand, configCommand, ahaCommand, versionCommand];
+export const commands: Command[] = [demoCommand, tasksCommand, verifyCommand, trainCommand, runsCommand, tracesCommand, evalCommand, exportCommand, configCommand, ahaCommand, versionCommand];

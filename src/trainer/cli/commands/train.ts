@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
-import { UsageError } from '../../errors';
+import { RlvrError, UsageError } from '../../errors';
+import { TRAIN_EVENTS_VERSION, type StepEventMetrics, type TrainEvent } from '../../../shared/train-events';
+import type { StepMetrics } from '../../run/step-metrics';
 import { formatPassAtK, train, type TrainSummary } from '../../run/train-session';
 import { progressLine, stepWarnings } from '../../run/progress-line';
 import { isPassAtKRegression } from '../../analysis/pass-at-k';
@@ -19,6 +21,7 @@ Trains the model with GRPO on tasks mined from DIR's tests (see docs/training.md
   --python PATH         interpreter for the workspace's tests and the worker
   --unsafe-no-sandbox   run candidates WITHOUT the bubblewrap sandbox (dangerous; never automatic)
   --json                print the final summary as JSON (progress goes to stderr)
+  --events              print NDJSON events on stdout instead (src/shared/train-events.ts, docs/cli.md)
 Ctrl-C stops after the current step and leaves a resumable run.`;
 
 export const trainCommand: Command = {
@@ -32,6 +35,7 @@ export const trainCommand: Command = {
         workspace: { type: 'string' }, model: { type: 'string' }, config: { type: 'string' },
         set: { type: 'string', multiple: true }, db: { type: 'string' }, resume: { type: 'string' },
         python: { type: 'string' }, 'unsafe-no-sandbox': { type: 'boolean' }, json: { type: 'boolean' },
+        events: { type: 'boolean' },
       },
     });
     if (!values.workspace) throw new UsageError('--workspace is required', usage);
@@ -41,7 +45,7 @@ export const trainCommand: Command = {
       workspace: values.workspace, model: values.model, resume: values.resume, db: values.db,
       layers: configLayers(values.workspace, values.config, values.set ?? []), python: values.python,
       unsafeNoSandbox: values['unsafe-no-sandbox'] ?? false,
-    }, io, values.json ?? false);
+    }, io, values.events ? 'events' : values.json ? 'json' : 'text');
     return summary.status === 'completed' || summary.status === 'stopped' ? 0 : 1;
   },
 };
@@ -56,31 +60,72 @@ export interface TrainingRequest {
   unsafeNoSandbox: boolean;
 }
 
-/** Runs a session with progress lines on stderr (stdout stays clean for --json). */
-export async function runTraining(request: TrainingRequest, io: CommandIO, json: boolean): Promise<TrainSummary> {
-  const log = (line: string) => io.stderr(`${line}\n`);
+export type TrainOutput = 'text' | 'json' | 'events';
+
+/** Runs a session: progress on stderr (stdout stays clean for --json), or NDJSON events on stdout. */
+export async function runTraining(request: TrainingRequest, io: CommandIO, output: TrainOutput): Promise<TrainSummary> {
+  const emit = (event: TrainEvent) => io.stdout(`${JSON.stringify(event)}\n`);
+  const log = output === 'events' ? (line: string) => emit({ type: 'log', line }) : (line: string) => io.stderr(`${line}\n`);
+  const db = request.db ?? join(resolve(request.workspace), '.rlvr', 'runs.db');
+  let runId: string | null = null;
+  try {
+    const summary = await trainWithProgress(request, io, db, log, output === 'events' ? emit : null, (id) => { runId = id; });
+    if (output === 'events') emit({ type: 'finished', runId: summary.runId, status: summary.status, lastStep: summary.lastStep });
+    else if (output === 'json') io.stdout(`${JSON.stringify(summaryJson(summary))}\n`);
+    else printSummary(summary, request, log);
+    return summary;
+  } catch (error) {
+    if (output === 'events') {
+      emit({ type: 'failed', runId, message: error instanceof Error ? error.message : String(error), hint: error instanceof RlvrError ? error.hint ?? null : null });
+    }
+    throw error;
+  }
+}
+
+async function trainWithProgress(
+  request: TrainingRequest, io: CommandIO, db: string, log: (line: string) => void,
+  emit: ((event: TrainEvent) => void) | null, onRunId: (id: string) => void,
+): Promise<TrainSummary> {
   const started = Date.now();
   let firstStep: number | null = null;
-  const summary = await train({
+  let runId = '';
+  const runIdOf = () => runId;
+  return train({
     workspace: request.workspace,
     ...(request.model ? { model: request.model } : {}),
     ...(request.resume ? { resume: request.resume } : {}),
     ...(request.python ? { python: request.python } : {}),
     configLayers: request.layers,
-    db: request.db ?? join(resolve(request.workspace), '.rlvr', 'runs.db'),
+    db,
     unsafeNoSandbox: request.unsafeNoSandbox,
     stop: io.signal,
     log,
     onStep: (step, total, metrics) => {
       firstStep ??= step - 1;
       const perStep = (Date.now() - started) / 1000 / Math.max(1, step - firstStep);
-      log(progressLine(step, total, metrics, perStep));
-      for (const warning of stepWarnings(metrics)) log(`  ⚠ ${warning}`);
+      const warnings = stepWarnings(metrics);
+      if (emit) emit({ type: 'step', runId: runIdOf(), step, totalSteps: total, metrics: eventMetrics(metrics), warnings });
+      else {
+        log(progressLine(step, total, metrics, perStep));
+        for (const warning of warnings) log(`  ⚠ ${warning}`);
+      }
     },
+    onStarted: (id, totalSteps, startStep) => {
+      runId = id;
+      onRunId(id);
+      emit?.({ type: 'started', version: TRAIN_EVENTS_VERSION, runId: id, db, totalSteps, startStep });
+    },
+    onEvaluation: (id, result, step) => emit?.({ type: 'evaluation', runId: id, label: result.label, step, passAtK: result.passAtK }),
   });
-  if (json) io.stdout(`${JSON.stringify(summaryJson(summary))}\n`);
-  else printSummary(summary, request, log);
-  return summary;
+}
+
+function eventMetrics(m: StepMetrics): StepEventMetrics {
+  return {
+    rewardMean: m.rewardMean, rewardStd: m.rewardStd, passRate: m.passRate, fracZeroStd: m.fracZeroStd,
+    groupsDropped: m.groupsDropped, completionLenMean: m.completionLenMean, truncationRate: m.truncationRate,
+    flaggedRate: m.flaggedRate, entropy: m.entropy, tokensPerSecond: m.tokensPerSecond,
+    loss: m.train?.loss ?? null, kl: m.train?.kl ?? null,
+  };
 }
 
 function summaryJson(s: TrainSummary) {

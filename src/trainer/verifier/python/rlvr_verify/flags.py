@@ -1,4 +1,4 @@
-"""Stable flag codes shared with the TypeScript side (docs/verifier-contract-draft.md)."""
+"""Stable flag codes shared with the TypeScript side (docs/verifier-sandbox-protocol.md)."""
 from __future__ import annotations
 
 from dataclasses import dataclass

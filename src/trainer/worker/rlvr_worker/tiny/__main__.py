@@ -1,4 +1,5 @@
-"""CLI: ``python -m rlvr_worker.tiny --out DIR [--seed N] [--pretrain-steps N] [--threads N] [--sample]``.
+"""CLI: ``python -m rlvr_worker.tiny --out DIR [--seed N] [--pretrain-steps N] [--threads N]
+[--max-pretrain-seconds S] [--sample]``.
 
 Prints the build result as one JSON object on stdout; progress goes to stderr.
 """
@@ -18,6 +19,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--pretrain-steps", type=int, default=DEFAULT_PRETRAIN_STEPS, help="0 = random init")
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: all usable cores)")
+    parser.add_argument("--max-pretrain-seconds", type=float, default=None,
+                        help="time cap for pretraining (default 330); raise it on slow machines")
     parser.add_argument("--sample", action="store_true", help="print a greedy completion for a held-out prompt")
     return parser.parse_args(argv)
 
@@ -32,7 +35,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"pretrain {step}/{total}", file=sys.stderr, flush=True)
 
     try:
-        params = TinyParams(seed=args.seed, pretrain_steps=args.pretrain_steps, cpu_threads=args.threads)
+        cap = {} if args.max_pretrain_seconds is None else {"max_pretrain_seconds": args.max_pretrain_seconds}
+        params = TinyParams(seed=args.seed, pretrain_steps=args.pretrain_steps, cpu_threads=args.threads, **cap)
         result = build_tiny_model(args.out, params, on_step)
     except (TinyParamsError, NotATinyBuildError) as err:
         print(f"error: {err}", file=sys.stderr)

@@ -55,6 +55,29 @@ def cached_result(out_dir: str, params: TinyParams) -> dict[str, Any] | None:
     return {**manifest["result"], "dir": out_dir, "cached": True}
 
 
+def building_prefix(out_dir: str) -> str:
+    return f".{os.path.basename(out_dir)}.building-"
+
+
+def remove_abandoned_builds(out_dir: str) -> None:
+    """Delete temporary folders left by builds whose process was killed (no ``finally`` ran)."""
+    parent, prefix = os.path.dirname(out_dir), building_prefix(out_dir)
+    for name in os.listdir(parent):
+        pid_text = name[len(prefix):].split("-", 1)[0] if name.startswith(prefix) else ""
+        if pid_text.isdigit() and not process_alive(int(pid_text)):
+            shutil.rmtree(os.path.join(parent, name), ignore_errors=True)
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, owned by someone else
+    return True
+
+
 @contextmanager
 def torch_threads(count: int | None) -> Iterator[int]:
     """Pin torch's intra-op threads for the build and restore the caller's setting afterwards."""
@@ -74,14 +97,15 @@ def build_into(work_dir: str, params: TinyParams, on_step: StepCallback | None) 
     eos_id, pad_id = tokenizer.convert_tokens_to_ids([END, PAD])
     config = llama_config(params, len(tokenizer), eos_id, pad_id)
 
-    torch.manual_seed(params.seed)
-    model = LlamaForCausalLM(config)
-    report = None
-    if params.pretrain_steps > 0:
-        # Distinct seeds so the training stream, the held-out chats and the tokenizer corpus differ.
-        train_stream = corpus.chat_stream(params.seed * 1000 + 1)
-        eval_chats = corpus.chats(params.seed * 1000 + 2, EVAL_CHATS)
-        report = pretrain(model, tokenizer, train_stream, eval_chats, params, on_step)
+    with torch.random.fork_rng(devices=[]):  # seed locally; leave the caller's RNG state alone
+        torch.manual_seed(params.seed)
+        model = LlamaForCausalLM(config)
+        report = None
+        if params.pretrain_steps > 0:
+            # Distinct seeds so the training stream, the held-out chats and the tokenizer corpus differ.
+            train_stream = corpus.chat_stream(params.seed * 1000 + 1)
+            eval_chats = corpus.chats(params.seed * 1000 + 2, EVAL_CHATS)
+            report = pretrain(model, tokenizer, train_stream, eval_chats, params, on_step)
 
     model.generation_config = GenerationConfig(eos_token_id=eos_id, pad_token_id=pad_id, do_sample=True, temperature=1.0)
     model.save_pretrained(work_dir, safe_serialization=True)
@@ -110,7 +134,8 @@ def build_tiny_model(out_dir: str, params: TinyParams, on_step: StepCallback | N
         )
     parent = os.path.dirname(out_dir)
     os.makedirs(parent, exist_ok=True)
-    work_dir = tempfile.mkdtemp(prefix=f".{os.path.basename(out_dir)}.building-", dir=parent)
+    remove_abandoned_builds(out_dir)
+    work_dir = tempfile.mkdtemp(prefix=f"{building_prefix(out_dir)}{os.getpid()}-", dir=parent)
     os.chmod(work_dir, 0o755)  # mkdtemp makes it private; the finished model dir is an ordinary one
     try:
         with torch_threads(params.cpu_threads) as threads:
@@ -120,6 +145,8 @@ def build_tiny_model(out_dir: str, params: TinyParams, on_step: StepCallback | N
         with open(os.path.join(work_dir, MANIFEST), "w", encoding="utf-8") as f:
             json.dump(manifest, f, indent=2)
             f.write("\n")
+        for name in os.listdir(work_dir):
+            os.chmod(os.path.join(work_dir, name), 0o644)  # the weights are written private (0600)
         if os.path.isdir(out_dir):
             shutil.rmtree(out_dir)  # an older tiny build (different parameters or version)
         os.replace(work_dir, out_dir)

@@ -37,9 +37,9 @@ class TinyParams:
     batch_size: int = 16
     learning_rate: float = 5e-3
     tokenizer_examples: int = 4000  # corpus chats the BPE tokenizer is trained on
-    # Safety cap for slow machines: past it the step count shrinks to fit (results then depend on
-    # the machine's speed; the manifest records steps_done and hit_time_cap).
-    max_pretrain_seconds: float = 600.0
+    # Keeps a full build within ~6 minutes: on slower machines the step count shrinks to fit
+    # (results then depend on the machine's speed; the manifest records steps_done, hit_time_cap).
+    max_pretrain_seconds: float = 330.0
     cpu_threads: int | None = None  # None = every core this process may use
 
     def __post_init__(self) -> None:

@@ -7,6 +7,7 @@ one ``random.Random(seed)``, so a seed fixes the corpus.
 
 from __future__ import annotations
 
+import itertools
 import random
 from typing import Callable, Iterator
 
@@ -45,13 +46,13 @@ def to_chat(ex: Exercise, d: Draw) -> Messages:
     ]
 
 
-def chats(seed: int, count: int) -> list[Messages]:
-    """``count`` chats; the exercise stream and the rendering choices share one seeded Draw."""
-    d = Draw(random.Random(seed))
-    return [to_chat(d.pick(FAMILIES)(d), d) for _ in range(count)]
-
-
 def chat_stream(seed: int) -> Iterator[Messages]:
+    """Endless chats; the exercise draws and the rendering choices share one seeded Draw."""
     d = Draw(random.Random(seed))
     while True:
         yield to_chat(d.pick(FAMILIES)(d), d)
+
+
+def chats(seed: int, count: int) -> list[Messages]:
+    """The first ``count`` chats of ``chat_stream(seed)``."""
+    return list(itertools.islice(chat_stream(seed), count))

@@ -60,7 +60,7 @@ def collate(examples: list[tuple[list[int], list[int]]], pad_id: int) -> dict[st
     return {"input_ids": input_ids, "labels": labels}
 
 
-TIMING_STEPS = 10  # steps timed before deciding whether the run fits the time cap
+TIMING_STEPS = 10  # how often the step plan is checked against the time cap
 
 
 def fit_to_time_cap(total: int, steps: int, elapsed: float, cap_seconds: float) -> int:
@@ -137,8 +137,8 @@ def pretrain(
     model.train()
     step = 0
     while step < total and time.monotonic() - started < params.max_pretrain_seconds:
-        if step == TIMING_STEPS:
-            total = fit_to_time_cap(total, step, time.monotonic() - started, params.max_pretrain_seconds)
+        if step and step % TIMING_STEPS == 0:  # re-planned as the measured speed settles
+            total = fit_to_time_cap(params.pretrain_steps, step, time.monotonic() - started, params.max_pretrain_seconds)
         for group in optimizer.param_groups:
             group["lr"] = lr_at(step, total, params.learning_rate)
         batch = {k: v.to(device) for k, v in next(data).items()}

@@ -5,7 +5,7 @@
  * different rewards, tasks and steps, so generating 1M traces costs little next to storing them.
  * Marker words appear with known frequencies, so searches have known selectivity.
  */
-import type { TraceInput } from '../src/trainer/store/types';
+import type { TraceInput } from '../../src/trainer/store/types';
 
 /** Deterministic PRNG (mulberry32). */
 export function rng(seed: number): () => number {
