@@ -52,8 +52,8 @@ function options() {
  * The tiny model, built once into a cache folder (the builder reuses a build with the same
  * parameters). The time cap is raised so a loaded machine still gets every pretraining step
  * (the tiny README: a capped build solves almost nothing, so its completions would not be realistic).
- * One thread by default: on a shared, oversubscribed machine 2 torch threads were ~8× slower per
- * step than 1 (measured here, load average ~12 on 2 cores).
+ * One thread by default: on the shared 2-core machine (load average 9–13) a 2-thread build ran
+ * ~17 s per pretraining step, a 1-thread build ~1.2 s (torch's thread pool under oversubscription).
  */
 const BUILD = `import json, sys
 from rlvr_worker.tiny.build import build_tiny_model

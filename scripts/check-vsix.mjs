@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const MAX_MB = 60;
+// Today ~26 MB; the budget catches a whitelist line that suddenly pulls in another platform or package.
+const MAX_MB = 40;
 
 const REQUIRED = [
   'extension/package.json',

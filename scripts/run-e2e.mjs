@@ -27,6 +27,15 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+// Missing code-server or Chromium: say so once, before minutes of building and packaging.
+const preflight = spawnSync(process.execPath, ['--import', 'tsx', '-e',
+  "require('./test/e2e/harness/setup').checkTools()"], { cwd: root, encoding: 'utf8' });
+if (preflight.status !== 0) {
+  const message = /E2eSetupError\]?: ([\s\S]*?)\n\s+at /.exec(preflight.stderr)?.[1] ?? preflight.stderr;
+  console.error(`e2e: cannot run: ${message.trim()}`);
+  process.exit(2);
+}
+
 step('build', process.execPath, ['scripts/build.mjs']);
 if (!process.env.RLVR_E2E_VSIX) step('package', process.execPath, ['scripts/package.mjs']);
 step('tests', process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files]);

@@ -6,18 +6,10 @@
  * Marker words appear with known frequencies, so searches have known selectivity.
  */
 import type { TraceInput } from '../../src/trainer/store/types';
+import { seededRandom } from '../../src/trainer/run/task-sampler';
 
-/** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (the trainer's own mulberry32). */
+export const rng = seededRandom;
 
 const WORDS = ('the list value result index count check loop string split join strip lower upper append sorted range len sum max min ' +
   'first then return input output empty case edge handle number words character dict key items need should test expected ' +

@@ -21,7 +21,7 @@ test('a workspace without tests is a no_tests error that says what RLVR Studio n
     writeFileSync(join(ws, 'main.py'), 'def f():\n    return 1\n');
     await assert.rejects(main(['tasks', '--workspace', ws], io().io), (e: unknown) =>
       e instanceof RlvrError && e.code === 'no_tests' && e.message.includes(`no tests found in ${ws}`)
-      && e.message.includes('RLVR Studio needs pytest tests (or node:test/vitest/jest) that exercise your functions'));
+      && e.message.includes('RLVR Studio needs pytest or node:test tests that exercise your functions (vitest and jest are detected but not supported yet)'));
   } finally {
     rmSync(ws, { recursive: true, force: true });
   }

@@ -118,7 +118,7 @@ test('custom tasks are read on every run, also from the cache; a bad line fails 
 test('no detected framework, or a run that collects no tests, is a clear no_tests error and caches nothing', async () => {
   await assert.rejects(mineTasks({ workspace: ws, miners: [new FakeMiner(false)] }), (e: unknown) =>
     e instanceof RlvrError && e.code === 'no_tests'
-    && e.message.startsWith(`no tests found in ${ws}: no fake-test tests were detected; RLVR Studio needs pytest tests (or node:test/vitest/jest) that exercise your functions`));
+    && e.message.startsWith(`no tests found in ${ws}: no fake-test tests were detected; RLVR Studio needs pytest or node:test tests that exercise your functions (vitest and jest are detected but not supported yet)`));
   const empty = new FakeMiner();
   empty.report = { tests: [], functions: [], calls: {}, collectErrors: ['tests/test_m.py: ImportError: no module named x'] };
   await assert.rejects(mineTasks({ workspace: ws, miners: [empty] }), /no tests found in .*: collection failed: tests\/test_m\.py: ImportError/);

@@ -101,6 +101,17 @@ test('without a count the list grows a page at a time until the host says there 
   assert.equal(cache.count(), 70);
 });
 
+test('an empty run that starts filling is asked again after invalidate (the list opened before any trace)', () => {
+  const cache = new PageCache(10);
+  const [first] = cache.request(0, 0);
+  cache.accept(reply(first!.requestId, 0, 0, 0, false));
+  assert.equal(cache.count(), 0);
+  assert.equal(cache.request(0, 0).length, 0, 'nothing new: nothing to fetch');
+  cache.invalidate();
+  const [again] = cache.request(0, 0);
+  assert.equal(again?.offset, 0, 'new traces arrived: page 0 is fetched again');
+});
+
 test('invalidated pages keep showing and are fetched again; failed requests can be retried', () => {
   const cache = new PageCache(10);
   const [r1] = cache.request(0, 5);

@@ -37,7 +37,7 @@ export interface MineTasksResult {
   changedFiles: string[];
 }
 
-export const NEEDS_TESTS = 'RLVR Studio needs pytest tests (or node:test/vitest/jest) that exercise your functions';
+export const NEEDS_TESTS = 'RLVR Studio needs pytest or node:test tests that exercise your functions (vitest and jest are detected but not supported yet)';
 
 function noTests(workspace: string, why: string): RlvrError {
   return new RlvrError(`no tests found in ${workspace}: ${why}; ${NEEDS_TESTS}`, 'no_tests',

@@ -42,7 +42,11 @@ export async function ensureDemoModel(
   const worker = await WorkerClient.start({ python: options.python });
   try {
     let lastReport = 0;
-    const result = await worker.request('make_tiny_model', { dir: demoModelDir(), seed: options.seed ?? 0, pretrain_steps: 1400 }, {
+    const result = await worker.request('make_tiny_model', {
+      dir: demoModelDir(), seed: options.seed ?? 0, pretrain_steps: 1400,
+      // A fixed step count (no time cap) so the demo model is the same on every machine; slow ones wait longer.
+      max_pretrain_seconds: 7200,
+    }, {
       onProgress: (p) => {
         if (Date.now() - lastReport < 5000) return;
         lastReport = Date.now();

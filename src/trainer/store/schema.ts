@@ -204,7 +204,7 @@ END;
 /**
  * Fixed planner statistics describing a large file (1M traces, 4 runs, 256 traces per step, 32
  * tasks). Without them SQLite guesses, and at 1M traces it guessed wrong (a one-step query scanned
- * the run by reward: 200 ms instead of 1). Measured statistics would be no better: taken early in a
+ * the run by reward: p95 200 ms instead of 7). Measured statistics would be no better: taken early in a
  * run they describe a tiny table and mislead the planner once it has grown. The store never runs
  * ANALYZE; docs/store.md lists the plans these numbers produce.
  */

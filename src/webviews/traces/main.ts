@@ -68,7 +68,7 @@ function fetchWindow(start: number, end: number): void {
 function build(runs: readonly RunVM[], runId: string | null, facets: TraceFacets): void {
   if (bar && list) {
     // A second `init` (the host reconnected): keep the controls, refresh their choices and rows.
-    bar.setRuns(runs, current?.runId ?? runId ?? runs[0]?.id ?? '');
+    bar.setRuns(runs, current?.runId || runId || runs[0]?.id || '');
     bar.setFacets(facets);
     requery();
     return;
@@ -112,9 +112,13 @@ function onMessage(message: HostToTraces): void {
       }
       build(message.runs, message.runId, message.facets);
       return;
-    case 'runs':
-      bar?.setRuns(message.runs, current?.runId ?? message.runs[0]?.id ?? '');
+    case 'runs': {
+      // '' means "no run yet": the first run that appears becomes the selection and is queried.
+      const keep = current?.runId || message.runs[0]?.id || '';
+      bar?.setRuns(message.runs, keep);
+      if (current?.runId === '' && keep !== '') requery();
       return;
+    }
     case 'facets':
       if (message.runId === current?.runId) bar?.setFacets(message.facets);
       return;

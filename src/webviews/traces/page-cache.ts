@@ -58,7 +58,9 @@ export class PageCache {
     const waiting = new Set(this.inFlight.values());
     for (let page = Math.floor(Math.max(0, start) / this.pageSize); page <= Math.floor(last / this.pageSize); page++) {
       if ((this.pages.has(page) && !this.stale.has(page)) || waiting.has(page)) continue;
-      if (this.total !== null && page * this.pageSize >= this.total && this.answered) continue;
+      // Past the known end there is nothing to fetch, unless new traces made the page stale
+      // (an empty run that starts filling must be asked again).
+      if (!this.stale.has(page) && this.total !== null && page * this.pageSize >= this.total && this.answered) continue;
       const requestId = this.nextRequestId++;
       this.inFlight.set(requestId, page);
       requests.push({ requestId, offset: page * this.pageSize, limit: this.pageSize });

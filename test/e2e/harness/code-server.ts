@@ -14,6 +14,7 @@ export interface CodeServerDirs {
   userData: string;
   extensions: string;
   config: string;
+  tmp: string;
   log: string;
 }
 
@@ -41,10 +42,12 @@ export function prepareDirs(root: string, settings: Settings, logDir: string): C
     userData: join(root, 'user-data'),
     extensions: join(root, 'extensions'),
     config: join(root, 'config.yaml'),
+    tmp: join(root, 'tmp'),
     log: join(logDir, 'code-server.log'),
   };
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
   mkdirSync(dirs.extensions, { recursive: true });
+  mkdirSync(dirs.tmp, { recursive: true });
   mkdirSync(logDir, { recursive: true });
   writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...settings }, null, 2));
   // Our own config so a user's ~/.config/code-server/config.yaml (password, cert) never applies.
@@ -52,10 +55,14 @@ export function prepareDirs(root: string, settings: Settings, logDir: string): C
   return dirs;
 }
 
-/** Contains XDG folders too, so nothing is written to the real home's config or cache. */
+/**
+ * XDG folders and TMPDIR inside the session folder, so nothing is written to the real home's config
+ * or cache and no IPC socket is left in /tmp after the session's folder is removed.
+ */
 function serverEnv(dirs: CodeServerDirs): NodeJS.ProcessEnv {
   return {
     ...process.env,
+    TMPDIR: dirs.tmp,
     XDG_CONFIG_HOME: join(dirs.root, 'xdg-config'),
     XDG_DATA_HOME: join(dirs.root, 'xdg-data'),
     XDG_CACHE_HOME: join(dirs.root, 'xdg-cache'),

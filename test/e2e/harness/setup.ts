@@ -29,15 +29,19 @@ function defaultVsix(): string {
   return join(REPO_ROOT, `${name}-${version}-linux-x64.vsix`);
 }
 
-/** The paths, each overridable by an environment variable; throws E2eSetupError for the first missing one. */
-export function resolveSetup(env: NodeJS.ProcessEnv = process.env): E2eSetup {
+/** The paths, each overridable by an environment variable (nothing is checked). */
+export function setupPaths(env: NodeJS.ProcessEnv = process.env): E2eSetup {
   const codeServerDir = env.RLVR_E2E_CODE_SERVER_DIR ?? join(REPO_ROOT, 'test', 'e2e', '.code-server');
-  const setup: E2eSetup = {
+  return {
     codeServerBin: join(codeServerDir, 'node_modules', '.bin', 'code-server'),
     chromium: env.RLVR_E2E_CHROMIUM ?? '/usr/bin/chromium',
     vsix: env.RLVR_E2E_VSIX ?? defaultVsix(),
     python: env.RLVR_E2E_PYTHON ?? join(REPO_ROOT, '.venv', 'bin', 'python'),
   };
+}
+
+/** Throws E2eSetupError for the first missing tool (code-server, Chromium, Python); the VSIX is not checked. */
+export function checkTools(setup: E2eSetup = setupPaths()): void {
   if (!existsSync(setup.codeServerBin)) {
     throw new E2eSetupError(`code-server ${CODE_SERVER_VERSION} is not installed (no ${setup.codeServerBin}).`,
       'Run `bash test/e2e/install-code-server.sh` (about 2–3 minutes; needs ripgrep and libkrb5-dev), or set RLVR_E2E_CODE_SERVER_DIR.');
@@ -45,11 +49,17 @@ export function resolveSetup(env: NodeJS.ProcessEnv = process.env): E2eSetup {
   if (!existsSync(setup.chromium)) {
     throw new E2eSetupError(`Chromium is not at ${setup.chromium}.`, 'Debian/Ubuntu: `apt-get install -y chromium`, or set RLVR_E2E_CHROMIUM.');
   }
-  if (!existsSync(setup.vsix)) {
-    throw new E2eSetupError(`The VSIX ${setup.vsix} is not built.`, 'Run `npm run package` (or `npm run test:e2e`, which builds it), or set RLVR_E2E_VSIX.');
-  }
   if (!existsSync(setup.python)) {
     throw new E2eSetupError(`The Python interpreter ${setup.python} is missing.`, 'Run `bash scripts/setup.sh`, or set RLVR_E2E_PYTHON.');
+  }
+}
+
+/** The checked paths: every tool and the VSIX exist. */
+export function resolveSetup(env: NodeJS.ProcessEnv = process.env): E2eSetup {
+  const setup = setupPaths(env);
+  checkTools(setup);
+  if (!existsSync(setup.vsix)) {
+    throw new E2eSetupError(`The VSIX ${setup.vsix} is not built.`, 'Run `npm run package` (or `npm run test:e2e`, which builds it), or set RLVR_E2E_VSIX.');
   }
   return setup;
 }

@@ -1,9 +1,12 @@
 /**
- * The main loop from the palette: "RLVR: Start Training" on the tiny model for two steps, then the
- * traces in the side panel, one trace opened, a CodeLens on a task function and the dashboard with
- * a drawn chart. Every number the UI shows is compared with the store the run wrote.
+ * The main loop from the palette, in one VS Code session (each session costs ~20 s to start):
+ * the packaged extension activates, "RLVR: Mine Tasks" reports the task count, "RLVR: Start
+ * Training" trains the tiny model for two steps, then the traces in the side panel, one trace
+ * opened, a CodeLens on a task function and the dashboard with a drawn chart. Every number the UI
+ * shows is compared with an independent source: the bundled CLI or the store the run wrote.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -11,7 +14,7 @@ import { after, before, test } from 'node:test';
 import { openStoreReader, type RunRecord, type StoreReader, type TraceSummary } from '../../src/trainer/store';
 import { buildTinyModel } from './fixtures/tiny-model';
 import { startStudio, type Studio } from './harness';
-import { resolveSetup } from './harness/setup';
+import { REPO_ROOT, resolveSetup } from './harness/setup';
 
 const STEPS = 2;
 const TASKS_PER_STEP = 2;
@@ -26,14 +29,18 @@ let studio: Studio;
 let modelDir: string;
 let run: RunRecord;
 let store: StoreReader;
+let tinyModel: Promise<string>;
 
 before(async () => {
   modelDir = mkdtempSync(join(tmpdir(), 'rlvr-e2e-tiny-'));
-  buildTinyModel(resolveSetup().python, join(modelDir, 'tiny'));
+  // The model is only needed by the training test: build it while code-server starts.
+  const model = buildTinyModel(resolveSetup().python, join(modelDir, 'tiny'));
+  model.catch(() => undefined);
   studio = await startStudio({
-    name: 'training',
+    name: 'main-loop',
     settings: { 'rlvrStudio.demoModelPath': join(modelDir, 'tiny'), 'rlvrStudio.trainSettings': TRAIN_SETTINGS },
   });
+  tinyModel = model;
 });
 
 after(async () => {
@@ -53,7 +60,33 @@ async function allTraces(runId: string): Promise<TraceSummary[]> {
   }
 }
 
+function cliTaskCount(workspace: string, python: string): number {
+  const result = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'rlvr.js'), 'tasks', '--workspace', workspace, '--python', python, '--json'],
+    { encoding: 'utf8', timeout: 120_000 });
+  assert.equal(result.status, 0, `rlvr tasks failed: ${result.stderr}`);
+  const tasks: unknown = JSON.parse(result.stdout);
+  assert.ok(Array.isArray(tasks), `rlvr tasks --json did not print an array: ${result.stdout.slice(0, 200)}`);
+  return tasks.length;
+}
+
+test('the RLVR Studio view container is in the activity bar', async () => {
+  await studio.page.locator('.activitybar .action-item a[aria-label^="RLVR Studio"]').waitFor({ timeout: 30_000 });
+});
+
+test('"RLVR: Mine Tasks" reports the task count of the Python example', async () => {
+  await studio.runCommand('RLVR: Mine Tasks');
+  const done = studio.notification(/RLVR: mined \d+ tasks? in python-basics/);
+  await done.waitFor({ timeout: 180_000 });
+  const message = (await done.textContent()) ?? '';
+  await studio.screenshot('mined-tasks');
+  const shown = Number(/mined (\d+) task/.exec(message)?.[1]);
+  assert.ok(shown > 0, `expected a positive task count in "${message}"`);
+  assert.equal(shown, cliTaskCount(studio.workspace, studio.setup.python), 'the notification and `rlvr tasks --json` disagree');
+  assert.deepEqual(studio.dialogs, []);
+});
+
 test('"RLVR: Start Training" trains the tiny model for two steps', async () => {
+  await tinyModel;
   await studio.runCommand('RLVR: Start Training');
   await studio.pick('Tiny demo model');
   await studio.pick('All tasks');
@@ -81,8 +114,11 @@ test('the side panel lists the run\'s traces and opens one', async () => {
   const trainTraces = traces.filter((t) => t.kind === 'train');
   assert.equal(trainTraces.length, STEPS * TASKS_PER_STEP * GROUP_SIZE);
   await studio.showSidePanel();
-  const list = await studio.webview('.vlist-row');
-  await list.locator('.status-line', { hasText: `${traces.length} traces` }).waitFor({ timeout: 30_000 });
+  const list = await studio.webview('.status-line');
+  const status = list.locator('.status-line');
+  await status.filter({ hasText: `${traces.length} traces` }).waitFor({ timeout: 30_000 }).catch(async () => {
+    assert.fail(`the Traces view should count the run's ${traces.length} traces; its status line says "${await status.innerText()}"`);
+  });
   const newest = traces.reduce((a, b) => (b.id > a.id ? b : a));
   const row = list.locator('.vlist-row:not(.loading)').first();
   assert.match((await row.getAttribute('title')) ?? '', new RegExp(`^Trace ${newest.id} `));
