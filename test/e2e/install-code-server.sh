@@ -28,5 +28,6 @@ mkdir -p "$dir"
 [ -f "$dir/package.json" ] || echo '{ "private": true, "description": "code-server for RLVR Studio e2e tests" }' > "$dir/package.json"
 echo "install-code-server: installing code-server $version into $dir (native builds: a few minutes)"
 # yes=true: a native postinstall runs `npx node-gyp`, which would otherwise ask before installing.
-(cd "$dir" && npm_config_yes=true npm install --no-audit --no-fund --no-save "code-server@$version")
+# unsafe_perm=true: as root, code-server's postinstall refuses to run without it.
+(cd "$dir" && npm_config_yes=true npm_config_unsafe_perm=true npm install --no-audit --no-fund --no-save "code-server@$version")
 "$dir/node_modules/.bin/code-server" --config /dev/null --version
