@@ -1,11 +1,12 @@
 /**
- * `npm run bench -- grpo [--steps K] [--warmup W] [--model DIR] [--pretrain-steps N] [--tasks-per-step B]
- *   [--group-size G] [--max-new-tokens L] [--lr X] [--lora] [--seed S] [--dry]`
+ * `npm run bench -- grpo [--steps K] [--warmup W] [--model DIR] [--pretrain-steps N] [--build-threads N]
+ *   [--tasks-per-step B] [--group-size G] [--max-new-tokens L] [--lr X] [--lora] [--seed S] [--torch-threads N] [--dry]`
  *
  * GRPO step wall time of RLVR Studio (the real `rlvr train` session) against TRL's GRPOTrainer on
  * the same run: same tiny model, same prompts step by step (examples/python-basics), same G, B,
- * lengths, temperature, loss and learning rate, both on CPU with the same thread count, back to
- * back in one invocation. TRL's reward runs a fresh pytest per completion (bench/trl_grpo.py).
+ * lengths, temperature, loss and learning rate, both on CPU with the same thread count, alternating
+ * step by step in one invocation (grpo/lockstep.ts) so the shared machine's load hits both alike.
+ * TRL's reward runs a fresh pytest per completion (bench/trl_grpo.py).
  * Appends a section to BENCHMARKS.md (unless --dry); the last line printed is the headline ratio.
  */
 import { execFileSync } from 'node:child_process';
@@ -14,10 +15,12 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { workerPythonDir } from '../src/trainer/paths';
+import { lockstep } from './grpo/lockstep';
 import { runOurs } from './grpo/ours';
 import { headline, headlineLine, section } from './grpo/report';
 import { benchSettings } from './grpo/settings';
-import { runTrl } from './grpo/trl';
+import { checkTaskOrder, predictTaskOrder } from './grpo/task-order';
+import { startTrl, trlRows } from './grpo/trl';
 
 const ROOT = join(__dirname, '..');
 const PYTHON = join(ROOT, '.venv', 'bin', 'python');
@@ -30,6 +33,7 @@ function options() {
       'tasks-per-step': { type: 'string', default: '4' }, 'group-size': { type: 'string', default: '8' },
       'max-new-tokens': { type: 'string', default: '256' }, lr: { type: 'string', default: '1e-5' },
       lora: { type: 'boolean', default: false }, seed: { type: 'string', default: '0' }, dry: { type: 'boolean', default: false },
+      'torch-threads': { type: 'string' },
     },
   });
   const int = (name: keyof typeof values): number => {
@@ -44,6 +48,7 @@ function options() {
     settings: benchSettings({
       seed: int('seed'), steps: warmup + int('steps'), tasksPerStep: int('tasks-per-step'), groupSize: int('group-size'),
       maxNewTokens: int('max-new-tokens'), learningRate: Number(values.lr), lora: values.lora,
+      torchThreads: values['torch-threads'] === undefined ? null : int('torch-threads'),
     }),
   };
 }
@@ -74,27 +79,38 @@ function tinyModel(pretrainSteps: number | null, buildThreads: number): { dir: s
   return { dir, note: `tiny Llama (${(r.parameters / 1e6).toFixed(2)} M parameters) built by rlvr_worker.tiny, ${r.steps_done} pretraining steps, held-out corpus loss ${r.pretrain_loss ?? '–'}${r.hit_time_cap ? ' (hit the time cap)' : ''}` };
 }
 
+/** Our worker always takes every core; bench/grpo/torch-threads/sitecustomize.py caps it (what-if runs only). */
+function capWorkerThreads(threads: number): void {
+  process.env.RLVR_BENCH_TORCH_THREADS = String(threads);
+  process.env.PYTHONPATH = [join(__dirname, 'grpo', 'torch-threads'), process.env.PYTHONPATH].filter(Boolean).join(':');
+}
+
 async function main(): Promise<void> {
   const o = options();
   const s = o.settings;
   const model = o.model ? { dir: o.model, note: 'given with --model' } : tinyModel(o.pretrainSteps, o.buildThreads);
   const dir = mkdtempSync(join(tmpdir(), 'rlvr-bench-grpo-'));
+  const copyExample = (to: string) => cpSync(join(ROOT, 'examples', 'python-basics'), to, { recursive: true, filter: (p) => !p.includes('.rlvr') && !p.includes('__pycache__') });
   const workspace = join(dir, 'python-basics');
-  cpSync(join(ROOT, 'examples', 'python-basics'), workspace, { recursive: true, filter: (p) => !p.includes('.rlvr') && !p.includes('__pycache__') });
+  // TRL's reward copies its workspace per completion: give it a pristine one, not ours with .rlvr/.
+  const trlWorkspace = join(dir, 'trl-workspace');
+  copyExample(workspace);
+  copyExample(trlWorkspace);
+  if (s.threads < s.workers) capWorkerThreads(s.threads);
+  const lockstepDir = join(dir, 'lockstep');
+  mkdirSync(lockstepDir);
+  let trl: ReturnType<typeof startTrl> | null = null;
   try {
-    const loads = [loadavg()[0] as number];
-    console.error(`ours: ${s.steps} steps (${o.warmup} warm-up) ...`);
-    const ours = await runOurs(workspace, model.dir, join(dir, 'runs.db'), PYTHON, s);
-    loads.push(loadavg()[0] as number);
-    console.error(`TRL: ${s.steps} steps (${o.warmup} warm-up) ...`);
-    // TRL's reward copies the workspace per completion; give it the pristine one, not ours with .rlvr/.
-    const trlWorkspace = join(dir, 'trl-workspace');
-    cpSync(join(ROOT, 'examples', 'python-basics'), trlWorkspace, { recursive: true, filter: (p) => !p.includes('.rlvr') && !p.includes('__pycache__') });
-    const trl = await runTrl(PYTHON, dir, trlWorkspace, model.dir, s, ours.tasksPerStep);
-    loads.push(loadavg()[0] as number);
-    const h = headline(ours, trl, o.warmup);
-    const taskCount = new Set(ours.tasksPerStep.flat().map((t) => t.id)).size;
-    const text = section({ settings: s, warmup: o.warmup, model: model.dir, modelNote: model.note, taskCount, loads }, ours, trl, h);
+    const order = await predictTaskOrder(workspace, s.seed, s.steps, s.tasksPerStep);
+    const loadBefore = loadavg()[0] as number;
+    console.error(`ours and TRL, alternating step by step: ${s.steps} steps each (${o.warmup} warm-up) ...`);
+    trl = startTrl(PYTHON, dir, trlWorkspace, model.dir, s, trlRows(trlWorkspace, order), lockstepDir);
+    const ours = await runOurs(workspace, model.dir, join(dir, 'runs.db'), PYTHON, s, lockstep(lockstepDir, trl.pid));
+    const trlRun = await trl.result;
+    checkTaskOrder(order, ours.tasksPerStep);
+    const h = headline(ours, trlRun, o.warmup);
+    const taskCount = new Set(order.flat().map((t) => t.id)).size;
+    const text = section({ settings: s, warmup: o.warmup, model: model.dir, modelNote: model.note, taskCount, loadBefore }, ours, trlRun, h);
     const file = join(ROOT, 'BENCHMARKS.md');
     if (!o.dry) {
       if (!existsSync(file)) writeFileSync(file, '# Benchmarks\n\nMeasured numbers, newest last.\n');
@@ -103,6 +119,7 @@ async function main(): Promise<void> {
     console.log(text);
     console.log(headlineLine(h));
   } finally {
+    trl?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -12,7 +12,9 @@ on the task's tests, reward = fraction passed. No sandbox (which favours TRL). C
 verified `reward_workers` at a time (a thread pool), which also favours TRL over the usual loop.
 
 Per-step wall time comes from a TrainerCallback (on_step_begin / on_step_end); TRL's own
-profiling contexts (generate, rewards, loss) are captured for the breakdown.
+profiling contexts (generate, rewards, _prepare_inputs) are captured for the breakdown. With
+`lockstep_dir` in the spec, each step waits for our matching step to finish first (files go-N /
+done-N), so the two trainers alternate step by step on the shared machine.
 """
 
 from __future__ import annotations
@@ -192,13 +194,27 @@ def capture_profiling(timings: dict[str, list[float]]) -> None:
     profiling.ProfilingContext._log_metrics = log_metrics
 
 
-def step_timer(timings: dict[str, list[float]], steps: list[dict[str, Any]]):
+def wait_for(path: str, timeout_s: float = 3600.0) -> None:
+    """Lockstep with bench/grpo.ts: block until the other side writes `path` (or give up)."""
+    deadline = time.monotonic() + timeout_s
+    while not os.path.exists(path):
+        if os.getppid() == 1 or time.monotonic() > deadline:
+            raise RuntimeError(f"gave up waiting for {path}: the benchmark driver is gone or stalled")
+        time.sleep(0.05)
+
+
+def step_timer(timings: dict[str, list[float]], steps: list[dict[str, Any]], lockstep_dir: str | None):
     from transformers import TrainerCallback
 
     class StepTimer(TrainerCallback):
-        """Wall time per optimizer step, plus TRL's profiled parts accumulated during it."""
+        """Wall time per optimizer step, plus TRL's profiled parts accumulated during it. With a
+        lockstep folder, step n starts only after our step n ended (go-n), and says when it is
+        done (done-n), so both trainers alternate and see the same machine load."""
 
         def on_step_begin(self, args, state, control, **kwargs):
+            number = len(steps) + 1
+            if lockstep_dir:
+                wait_for(os.path.join(lockstep_dir, f"go-{number}"))
             timings.clear()
             self.begin = time.perf_counter()
 
@@ -206,6 +222,9 @@ def step_timer(timings: dict[str, list[float]], steps: list[dict[str, Any]]):
             end = time.perf_counter()
             parts = {name: sum(values) for name, values in timings.items()}
             steps.append({"step": state.global_step, "begin": self.begin, "end": end, "seconds": end - self.begin, "parts": parts})
+            if lockstep_dir:
+                with open(os.path.join(lockstep_dir, f"done-{len(steps)}"), "w", encoding="utf-8") as f:
+                    f.write(f"{end - self.begin}\n")
 
         def on_log(self, args, state, control, logs=None, **kwargs):
             if steps and logs and "reward" in logs:
@@ -239,7 +258,7 @@ def main(spec_path: str, out_path: str) -> int:
             args=build_config(spec, output_dir),
             train_dataset=build_dataset(spec),
             peft_config=peft_config(spec),
-            callbacks=[step_timer(timings, steps)],
+            callbacks=[step_timer(timings, steps, spec.get("lockstep_dir"))],
         )
         setup_s = time.perf_counter() - started
         trainer.train()

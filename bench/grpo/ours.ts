@@ -2,6 +2,7 @@
  * Our side of the GRPO benchmark: the real `rlvr train` session (train-session.ts, in process),
  * timed per step at the loop's onStep callback, with the breakdown the store records per step.
  */
+import { loadavg } from 'node:os';
 import sqlite3 from 'sqlite3';
 import { train } from '../../src/trainer/run/train-session';
 import type { Task } from '../../src/trainer/tasks/task';
@@ -9,8 +10,11 @@ import type { BenchSettings } from './settings';
 
 export interface OurStep {
   step: number;
-  /** Wall time from the end of the previous step (for step 1: from the policy being loaded). */
+  /** Wall time from the end of the previous step, or of TRL's step in between in lockstep (for
+   * step 1: from the policy being loaded). */
   seconds: number;
+  /** 1-minute load average when the step ended. */
+  load: number;
   genS: number;
   verifyTailS: number;
   trainS: number;
@@ -27,28 +31,38 @@ export interface OurRun {
   tasksPerStep: Task[][];
 }
 
-export async function runOurs(workspace: string, model: string, db: string, python: string, s: BenchSettings): Promise<OurRun> {
+/** `afterStep` runs synchronously at the end of each step, outside the step's timing. */
+export async function runOurs(
+  workspace: string, model: string, db: string, python: string, s: BenchSettings, afterStep: (step: number) => void,
+): Promise<OurRun> {
   const started = performance.now();
   let policyLoadedAt = NaN;
   const stepEnds: number[] = [];
+  const resumedAt: number[] = [];
+  const loads: number[] = [];
   const summary = await train({
     workspace, model, db, python,
     configLayers: [{ source: 'bench/grpo.ts', values: ourConfig(s) }],
     stop: new AbortController().signal,
+    onWorkerLog: (line) => { if (line.startsWith('bench:')) console.error(`  [worker] ${line}`); },
     log: (line) => {
       if (line.startsWith('policy ')) policyLoadedAt = performance.now();
       console.error(`  [ours] ${line}`);
     },
     onStep: (step, total, m) => {
       stepEnds.push(performance.now());
+      loads.push(loadavg()[0] as number);
       console.error(`  [ours] step ${step}/${total}: gen ${m.generateSeconds.toFixed(1)} s, verify tail ${m.verifyTailSeconds.toFixed(1)} s, train ${m.trainSeconds.toFixed(1)} s, reward ${m.rewardMean.toFixed(3)}, len ${m.completionLenMean.toFixed(0)}`);
+      afterStep(step);
+      resumedAt.push(performance.now());
     },
   });
   if (summary.status !== 'completed') throw new Error(`our run ${summary.runId} ended ${summary.status}, not completed`);
   const stored = await readRun(db, summary.runId);
   const steps = stored.steps.map((row, i) => ({
     step: row.step,
-    seconds: ((stepEnds[i] ?? NaN) - (i === 0 ? policyLoadedAt : (stepEnds[i - 1] ?? NaN))) / 1000,
+    seconds: ((stepEnds[i] ?? NaN) - (i === 0 ? policyLoadedAt : (resumedAt[i - 1] ?? NaN))) / 1000,
+    load: loads[i] ?? NaN,
     genS: row.gen_s, verifyTailS: row.verify_s, trainS: row.train_s,
     completionLenMean: row.completion_len_mean, rewardMean: row.reward_mean,
   }));
@@ -68,7 +82,7 @@ function ourConfig(s: BenchSettings): Record<string, unknown> {
     lora: s.lora !== null, ...(s.lora ? { loraRank: s.lora.rank, loraAlpha: s.lora.alpha, loraTargets: s.lora.targets } : {}),
     // One forward/backward over the whole step, as TRL does with per_device_train_batch_size = B×G.
     microBatchSize: s.tasksPerStep * s.groupSize,
-    device: 'cpu', heldOutFraction: 0, checkpointEvery: 0, verifierWorkers: s.threads,
+    device: 'cpu', heldOutFraction: 0, checkpointEvery: 0, verifierWorkers: s.workers,
   };
 }
 

@@ -22,11 +22,17 @@ export interface BenchSettings {
   maxGradNorm: number;
   formatWeight: number;
   lora: { rank: number; alpha: number; targets: string[] } | null;
-  /** torch threads of both trainers; also our verifier pool size and TRL's reward workers. */
+  /** torch threads of both trainers. */
   threads: number;
+  /** Our verifier pool size and TRL's reward thread pool. */
+  workers: number;
 }
 
-export interface SettingsArgs { seed: number; steps: number; tasksPerStep: number; groupSize: number; maxNewTokens: number; learningRate: number; lora: boolean }
+export interface SettingsArgs {
+  seed: number; steps: number; tasksPerStep: number; groupSize: number; maxNewTokens: number; learningRate: number; lora: boolean;
+  /** null: every core, which is what our worker takes by default. */
+  torchThreads: number | null;
+}
 
 /** Our defaults (which follow TRL's) for everything the command line does not set. */
 export function benchSettings(args: SettingsArgs): BenchSettings {
@@ -38,7 +44,8 @@ export function benchSettings(args: SettingsArgs): BenchSettings {
     learningRate: args.learningRate, weightDecay: d.weightDecay, lrSchedule: d.lrSchedule, maxGradNorm: d.maxGradNorm,
     formatWeight: d.formatWeight,
     lora: args.lora ? { rank: d.loraRank, alpha: d.loraAlpha, targets: [...d.loraTargets] } : null,
-    threads: availableParallelism(),
+    threads: args.torchThreads ?? availableParallelism(),
+    workers: availableParallelism(),
   };
 }
 

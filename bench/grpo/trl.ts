@@ -14,8 +14,6 @@ export interface TrlStep {
   step: number;
   /** on_step_begin → on_step_end. */
   seconds: number;
-  /** on_step_end of the previous step → this on_step_end (also counts logging between steps). */
-  endToEndSeconds: number;
   generateS: number;
   /** Reward functions (the pytest runs). */
   rewardsS: number;
@@ -35,7 +33,7 @@ export interface TrlRun {
 interface RawStep { step: number; begin: number; end: number; seconds: number; parts: Record<string, number>; log?: Record<string, number> }
 interface RawResult { trl: string; threads: number; setup_s: number; steps: RawStep[] }
 
-/** One dataset row per prompt, in the order our run rolled the tasks out. */
+/** One dataset row per prompt, in the order our run rolls the tasks out. */
 export function trlRows(workspace: string, tasksPerStep: Task[][]): Record<string, unknown>[] {
   const readFile = workspaceFileReader(workspace);
   return tasksPerStep.flat().map((task) => ({
@@ -44,27 +42,41 @@ export function trlRows(workspace: string, tasksPerStep: Task[][]): Record<strin
   }));
 }
 
-export async function runTrl(
-  python: string, dir: string, workspace: string, model: string, s: BenchSettings, tasksPerStep: Task[][],
-): Promise<TrlRun> {
+export interface StartedTrl {
+  pid: number;
+  /** Resolves with the parsed result once bench/trl_grpo.py exits 0. */
+  result: Promise<TrlRun>;
+  /** Ends the process if it still runs (our side failed). */
+  stop: () => void;
+}
+
+/** Starts bench/trl_grpo.py on `rows`; with `lockstepDir` its steps wait for ours (lockstep.ts). */
+export function startTrl(
+  python: string, dir: string, workspace: string, model: string, s: BenchSettings,
+  rows: Record<string, unknown>[], lockstepDir: string | null,
+): StartedTrl {
   const spec = join(dir, 'trl-spec.json');
   const out = join(dir, 'trl-out.json');
   writeFileSync(spec, JSON.stringify({
-    model, workspace, seed: s.seed, steps: s.steps, threads: s.threads, reward_workers: s.threads,
-    test_timeout_s: 30, settings: trlSettings(s), rows: trlRows(workspace, tasksPerStep),
+    model, workspace, seed: s.seed, steps: s.steps, threads: s.threads, reward_workers: s.workers,
+    test_timeout_s: 30, settings: trlSettings(s), rows, lockstep_dir: lockstepDir,
   }));
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(python, [join(__dirname, '..', 'trl_grpo.py'), spec, out], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(python, [join(__dirname, '..', 'trl_grpo.py'), spec, out], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (child.pid === undefined) throw new Error(`could not start ${python} bench/trl_grpo.py`);
+  const result = new Promise<void>((resolve, reject) => {
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`bench/trl_grpo.py exited with ${code}`))));
-  });
-  const raw = JSON.parse(readFileSync(out, 'utf8')) as RawResult;
+    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`bench/trl_grpo.py exited with ${code ?? signal}`))));
+  }).then(() => parseResult(JSON.parse(readFileSync(out, 'utf8')) as RawResult));
+  result.catch(() => undefined); // awaited by the caller; this only keeps an early failure from being "unhandled"
+  return { pid: child.pid, result, stop: () => { if (child.exitCode === null && child.signalCode === null) child.kill(); } };
+}
+
+function parseResult(raw: RawResult): TrlRun {
   const parts = (r: RawStep, name: string) => r.parts[name] ?? 0;
   return {
     version: raw.trl, threads: raw.threads, setupSeconds: raw.setup_s,
-    steps: raw.steps.map((r, i) => ({
+    steps: raw.steps.map((r) => ({
       step: r.step, seconds: r.seconds,
-      endToEndSeconds: i === 0 ? r.seconds : r.end - (raw.steps[i - 1] as RawStep).end,
       generateS: parts(r, 'transformers.generate'),
       rewardsS: parts(r, '_calculate_rewards'),
       prepareS: parts(r, '_prepare_inputs'),

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus, machine as arch, release, type } from 'node:os';
 import type { Group, TrainSequence } from '../../src/shared/protocol/worker-protocol';
+import { seededRandom } from '../../src/trainer/run/task-sampler';
 
 export interface Spread { mean: number; sd: number; min: number; max: number; n: number }
 
@@ -37,17 +38,8 @@ export function machine(): string {
   return `${type()} ${release()} ${arch()}; ${model}; ${cpus().length} cores`;
 }
 
-/** Deterministic [0, 1) stream (mulberry32), so reruns train on the same synthetic rewards. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic [0, 1) stream (the trainer's mulberry32), so reruns train on the same synthetic rewards. */
+export const rng = seededRandom;
 
 /**
  * The generated groups as a train_step batch. No verifier runs in this benchmark, so rewards are

@@ -50,6 +50,7 @@ export const TRAIN_FIELDS = {
   loraTargets: { kind: { type: 'string[]' }, default: ['q_proj', 'k_proj', 'v_proj', 'o_proj'], doc: 'Module names LoRA wraps.' },
   gradientCheckpointing: { kind: { type: 'boolean' }, default: false, doc: 'Trade compute for memory (useful on GPUs).' },
   device: { kind: { type: 'enum', values: ['auto', 'cpu', 'cuda'] }, default: 'auto', doc: 'auto = CUDA (bf16) when usable, else CPU (fp32).' },
+  cpuThreads: { kind: { type: 'int', min: 0 }, default: 0, doc: 'Torch CPU threads of the worker; 0 = half the cores (the sandboxed verifier needs the rest).' },
   checkpointEvery: { kind: { type: 'int', min: 0 }, default: 10, doc: 'Save a resumable checkpoint every N steps (0: only at the end).' },
   evalEvery: { kind: { type: 'int', min: 0 }, default: 0, doc: 'Evaluate pass@k on held-out tasks every M steps (0: only at start and end).' },
   evalSamples: { kind: { type: 'int', min: 1 }, default: 8, doc: 'Samples per held-out task for pass@k (n).' },

@@ -2,6 +2,7 @@
  * Everything a training session needs before its first step: usable tasks (mined, then checked
  * against ground truth), a policy in the worker, and the worker's load parameters from the config.
  */
+import { availableParallelism } from 'node:os';
 import type { TrainConfig } from '../config/config';
 import { RlvrError } from '../errors';
 import { mineTasks } from '../mining';
@@ -43,7 +44,7 @@ export function loadPolicyParams(model: string, config: TrainConfig): LoadPolicy
     device: config.device,
     dtype: 'auto',
     attn_implementation: 'auto',
-    cpu_threads: null,
+    cpu_threads: workerThreads(config),
     seed: config.seed,
     lora: config.lora
       ? { rank: config.loraRank, alpha: config.loraAlpha, dropout: 0, target_modules: [...config.loraTargets] }
@@ -61,6 +62,15 @@ export function loadPolicyParams(model: string, config: TrainConfig): LoadPolicy
       max_grad_norm: config.maxGradNorm,
     },
   };
+}
+
+/**
+ * Torch threads for the worker. Taking every core oversubscribes small machines: the verifier's
+ * sandboxed test processes run beside the worker, and on 2 busy cores 2 torch threads generated
+ * 2–20× slower than 1 (BENCHMARKS.md, grpo and worker notes).
+ */
+export function workerThreads(config: TrainConfig, cores = availableParallelism()): number {
+  return config.cpuThreads > 0 ? config.cpuThreads : Math.max(1, Math.floor(cores / 2));
 }
 
 export interface StartedPolicy {
