@@ -120,7 +120,9 @@ export class JsVerifierServer implements VerifierServer {
       limits: {
         // The request's memory becomes the V8 heap cap; the address-space limit adds V8's reservations.
         memoryBytes: request.limits.memory_bytes + ADDRESS_SPACE_EXTRA,
-        cpuSeconds: Math.ceil(request.limits.cpu_seconds + NODE_STARTUP_S),
+        // A backstop above the wall timeout: a busy loop must end as `timeout` (wall clock), not as
+        // a SIGKILL from the CPU limit racing it on an idle machine (reported as a crash).
+        cpuSeconds: Math.ceil(Math.max(request.limits.cpu_seconds, request.timeout_s) + NODE_STARTUP_S) + 2,
         nproc: Math.max(request.limits.nproc, 128), // node and esbuild threads count as processes
         fsizeBytes: request.limits.fsize_bytes,
         nofile: 256,
