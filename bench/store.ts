@@ -1,5 +1,5 @@
 /**
- * Trace store benchmark (`npm run bench -- store [--traces N] [--compare N] [--reps N] [--keep] [--dry]`).
+ * Trace store benchmark (`npm run bench -- store [--traces N] [--compare N] [--reps N] [--page-size N] [--keep] [--dry]`).
  *  1. Ingest, same traces, fresh files: our group commit vs row-at-a-time statements (same batch
  *     transactions) vs one transaction per trace.
  *  2. Ingest N synthetic traces (default 1M, 4 runs) with our writer; throughput and CPU per trace.
@@ -28,6 +28,8 @@ const GROUP = 8;
 const TASKS = 32;
 const COMPARE = flag('compare', 20_000);
 const REPS = flag('reps', 40);
+/** Page size of the benchmark's new files (default: the store's own default). */
+const PAGE_SIZE = args.includes('--page-size') ? flag('page-size', 0) : undefined;
 const keep = args.includes('--keep');
 /** Print only; do not append to BENCHMARKS.md (trial runs). */
 const dry = args.includes('--dry');
@@ -38,7 +40,7 @@ const perSecond = (n: number, ms: number) => Math.round((n * 1000) / ms);
 const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 
 async function newStore(name: string): Promise<Store> {
-  const store = await openStore(join(dir, name));
+  const store = await openStore(join(dir, name), { pageSize: PAGE_SIZE });
   await store.createRun({ id: 'bench', workspace: '/bench', model: 'synthetic', config: {}, seed: 1 });
   return store;
 }
@@ -121,7 +123,7 @@ async function ingestMain(path: string): Promise<{ result: IngestResult; stepsPe
   const stepsPerRun = Math.ceil(TOTAL / RUNS / PER_STEP);
   log(`2. ingest ${TOTAL} traces: ${RUNS} runs × ${stepsPerRun} steps × ${PER_STEP} traces (groups of ${GROUP}, ${TASKS} tasks)`);
   const synth = new SyntheticTraces({ runs, tracesPerRun: TOTAL / RUNS, tracesPerStep: PER_STEP, groupSize: GROUP, tasks: TASKS });
-  const store = await openStore(path);
+  const store = await openStore(path, { pageSize: PAGE_SIZE });
   for (const id of runs) await store.createRun({ id, workspace: '/bench', model: 'synthetic', config: {}, seed: 1 });
   function* steps(): Generator<TraceInput[]> {
     for (const runId of runs) for (let s = 1; s <= stepsPerRun; s++) yield synth.step(runId, s);

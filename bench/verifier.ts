@@ -6,8 +6,8 @@
  * Appends a section to BENCHMARKS.md; the last line printed is the headline ratio.
  */
 import { execFile } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, machine as arch, release, tmpdir, type } from 'node:os';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { mineTasks } from '../src/trainer/mining';
@@ -21,6 +21,7 @@ import { createPythonPool, serveSpec } from '../src/trainer/verifier/python-serv
 import { scoreReply, type VerificationResult } from '../src/trainer/verifier/result';
 import { candidateTimeoutSeconds } from '../src/trainer/verifier/timeouts';
 import { newSentinel, verifyCandidate } from '../src/trainer/verifier/verify';
+import { machine } from './common/machine';
 
 const run = promisify(execFile);
 const WORKERS = 2;
@@ -112,11 +113,6 @@ function checkRewards(name: string, candidates: Candidate[], m: Measured): void 
   if (wrong.length > 0) throw new Error(`${name}: ${wrong.length} candidate(s) scored against expectation, e.g. ${wrong[0]?.task.symbol}`);
 }
 
-/** `uname -srm`, the CPU model and the core count. */
-function machine(): string {
-  const model = /model name\s*:\s*(.*)/.exec(existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '')?.[1] ?? cpus()[0]?.model ?? 'unknown';
-  return `${type()} ${release()} ${arch()}; ${model}; ${cpus().length} cores`;
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { pool: { type: 'string', default: '300' }, baseline: { type: 'string', default: '40' } } });

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 
 function findTests(dir) {
   if (!existsSync(dir)) return [];
+  // A single file may be named too: `node scripts/run-tests.mjs test/integration/x.test.ts`.
+  if (statSync(dir).isFile()) return dir.endsWith('.test.ts') ? [dir] : [];
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return findTests(path);

@@ -1,9 +1,8 @@
 /** The BENCHMARKS.md section of the GRPO benchmark and its headline line. */
-import { existsSync, readFileSync } from 'node:fs';
-import { cpus, machine as arch, release, type } from 'node:os';
 import type { OurRun, OurStep } from './ours';
 import type { BenchSettings } from './settings';
 import type { TrlRun, TrlStep } from './trl';
+import { machine } from '../common/machine';
 
 export interface BenchContext {
   settings: BenchSettings;
@@ -23,11 +22,6 @@ const median = (xs: number[]): number => {
 const f1 = (x: number): string => (Number.isFinite(x) ? x.toFixed(1) : '–');
 const f2 = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : '–');
 
-/** `uname -srm`, the CPU model and the core count. */
-function machine(): string {
-  const model = /model name\s*:\s*(.*)/.exec(existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '')?.[1] ?? cpus()[0]?.model ?? 'unknown';
-  return `${type()} ${release()} ${arch()}; ${model}; ${cpus().length} cores`;
-}
 
 /**
  * Medians, not means: on the shared machine one step that meets another job's burst can take 20×

@@ -6,7 +6,8 @@
  * - queries: the same read API on the same file after dropping our indexes.
  */
 import type { Db, Stmt } from '../../src/trainer/store/sqlite';
-import { prepareTrace, type PreparedTrace } from '../../src/trainer/store/trace-rows';
+import { encodeFloat32, encodeInt32, encodeUint32 } from '../../src/trainer/store/codec';
+import { ahaRows, promptSha, traceRowJson } from '../../src/trainer/store/trace-rows';
 import type { TraceInput } from '../../src/trainer/store/types';
 
 const TRACE_SQL = `INSERT INTO traces(id, run_key, prompt_id, step, kind, eval_label, task_id, group_index, sample_index,
@@ -38,27 +39,30 @@ export class RowAtATimeWriter {
     return writer;
   }
 
-  private async promptId(trace: PreparedTrace): Promise<number> {
-    const known = this.promptIds.get(trace.promptSha);
+  private async promptId(prompt: string): Promise<number> {
+    const sha = promptSha(prompt);
+    const known = this.promptIds.get(sha);
     if (known !== undefined) return known;
-    await this.db.run('INSERT INTO prompts(sha, text) VALUES (?, ?) ON CONFLICT(sha) DO NOTHING', [trace.promptSha, trace.prompt]);
-    const row = await this.db.get<{ id: number }>('SELECT id FROM prompts WHERE sha = ?', [trace.promptSha]);
-    this.promptIds.set(trace.promptSha, row?.id as number);
+    await this.db.run('INSERT INTO prompts(sha, text) VALUES (?, ?) ON CONFLICT(sha) DO NOTHING', [sha, prompt]);
+    const row = await this.db.get<{ id: number }>('SELECT id FROM prompts WHERE sha = ?', [sha]);
+    this.promptIds.set(sha, row?.id as number);
     return row?.id as number;
   }
 
-  private async insertOne(input: TraceInput): Promise<void> {
+  /** Every value bound as a statement parameter: texts as strings, token arrays as their own buffers. */
+  private async insertOne(t: TraceInput): Promise<void> {
     const [traces, bodies, flags, aha, stats] = this.statements as [Stmt, Stmt, Stmt, Stmt, Stmt];
-    const t = prepareTrace(input, Date.now());
     const id = this.nextId++;
-    const row = JSON.parse(`[${t.rowJson}]`) as Cell[];
-    await traces.run([id, this.runKey, await this.promptId(t), ...(row as (string | number | null)[])]);
-    const body = JSON.parse(`[${t.bodyJson}]`) as (string | null)[];
-    const tok = t.tokens;
-    await bodies.run([id, ...body, tok?.count ?? 0, tok?.ids ?? null, tok?.logprobs ?? null, tok?.entropies ?? null, tok?.offsets ?? null]);
-    for (const f of t.flags) await flags.run([id, ...f]);
-    for (const a of t.aha) await aha.run([id, ...a]);
-    await stats.run([this.runKey, t.taskId, t.kind, t.passed ? 1 : 0, id, t.reward, t.step]);
+    const row = JSON.parse(`[${traceRowJson(t, Date.now())}]`) as Cell[];
+    await traces.run([id, this.runKey, await this.promptId(t.prompt), ...(row as (string | number | null)[])]);
+    const tests = JSON.stringify((t.tests ?? []).map((r) => [r.testId, r.outcome, r.duration, r.message, r.heldOut ? 1 : 0]));
+    const tok = t.tokens && t.tokens.ids.length > 0 ? t.tokens : null;
+    await bodies.run([id, t.completion, t.think, t.answer, t.code, tests, tok?.ids.length ?? 0,
+      tok ? encodeInt32(tok.ids) : null, tok ? encodeFloat32(tok.logprobs) : null,
+      tok?.entropies ? encodeFloat32(tok.entropies) : null, tok?.offsets ? encodeUint32(tok.offsets) : null]);
+    for (const [seq, f] of (t.flags ?? []).entries()) await flags.run([id, seq, f.code, f.message]);
+    for (const a of ahaRows(t.ahaEvents)) await aha.run([id, ...a]);
+    await stats.run([this.runKey, t.taskId, t.kind, t.passed ? 1 : 0, id, t.reward.total, t.step]);
   }
 
   /** `perTransaction` traces per BEGIN…COMMIT. */

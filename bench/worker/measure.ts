@@ -1,8 +1,9 @@
 /** Small pure helpers of the worker benchmark: statistics, process memory, the training batch. */
-import { existsSync, readFileSync } from 'node:fs';
-import { cpus, machine as arch, release, type } from 'node:os';
+import { readFileSync } from 'node:fs';
 import type { Group, TrainSequence } from '../../src/shared/protocol/worker-protocol';
 import { seededRandom } from '../../src/trainer/run/task-sampler';
+import { machine } from '../common/machine';
+export { machine };
 
 export interface Spread { mean: number; sd: number; min: number; max: number; n: number }
 
@@ -32,11 +33,6 @@ export function procMemory(pid: number): ProcMemory {
   return { hwmMiB: kib('VmHWM'), rssMiB: kib('VmRSS') };
 }
 
-/** `uname -srm`, the CPU model and the core count. */
-export function machine(): string {
-  const model = /model name\s*:\s*(.*)/.exec(existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '')?.[1] ?? cpus()[0]?.model ?? 'unknown';
-  return `${type()} ${release()} ${arch()}; ${model}; ${cpus().length} cores`;
-}
 
 /** Deterministic [0, 1) stream (the trainer's mulberry32), so reruns train on the same synthetic rewards. */
 export const rng = seededRandom;

@@ -28,6 +28,12 @@ export const CommandId = {
   showLogs: 'rlvrStudio.showLogs',
   /** Re-reads the store into the Runs tree. */
   refreshRuns: 'rlvrStudio.refreshRuns',
+  /**
+   * An exported ONNX model answers a task function in the extension host; the answer is verified in
+   * the sandbox and only replaces the function after the diff is accepted. From a CodeLens (task id)
+   * or the palette (the task at the cursor, or picked).
+   */
+  solveWithTrainedModel: 'rlvrStudio.solveWithTrainedModel',
 } as const;
 
 export type CommandName = keyof typeof CommandId;
@@ -45,6 +51,15 @@ export const PanelType = {
   dashboard: 'rlvrStudio.dashboard',
 } as const;
 
+/**
+ * The solve panel. Not restored after a reload, so it has no serializer (and no activation event):
+ * a solve is a live session whose model and answer are gone with the window.
+ */
+export const SOLVE_PANEL_TYPE = 'rlvrStudio.solve';
+
+/** The scheme of the read-only "file with the model's answer" documents the diff shows. */
+export const SOLVE_PROPOSAL_SCHEME = 'rlvr-solve';
+
 /** The Testing API controller. */
 export const TEST_CONTROLLER_ID = 'rlvrStudio.tasks';
 
@@ -53,4 +68,6 @@ export const StateKey = {
   recentModels: 'rlvrStudio.recentModels',
   heatmap: 'rlvrStudio.heatmap',
   lastPreset: 'rlvrStudio.lastPreset',
+  /** ONNX model folders the user chose for Solve with Trained Model, newest first. */
+  recentOnnxModels: 'rlvrStudio.recentOnnxModels',
 } as const;

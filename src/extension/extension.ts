@@ -15,17 +15,20 @@ import { openDashboard, openTrace } from './features/commands/trace-commands';
 import { registerDashboard } from './features/dashboard-panel';
 import { registerTaskAnnotations } from './features/editor/register-editor';
 import { registerRunsTree } from './features/runs-tree';
+import { registerSolve } from './features/solve/register-solve';
 import { registerStatusBar } from './features/status-bar';
 import { registerTracePanels } from './features/trace-panel';
 import { registerTracesView } from './features/traces-view';
 import { registerTraining } from './features/training-controller';
 import { Cli } from './infra/cli';
 import { registerLogs } from './infra/logs';
+import { loadOnnxModel } from './infra/onnx-loader';
 import { registerStore } from './infra/store';
+import { studioVenv } from './infra/studio-venv';
 
 export function activate(context: vscode.ExtensionContext): void {
   const logs = registerLogs(context);
-  const cli = Cli.forExtension(context, logs);
+  const cli = Cli.forExtension(context, logs, () => studioVenv(context));
   const store = registerStore(context);
   const training = registerTraining({ cli, logs, store }, context);
 
@@ -34,14 +37,15 @@ export function activate(context: vscode.ExtensionContext): void {
   const dashboard = registerDashboard({ store, logs, training }, context);
   const runsTree = registerRunsTree({ store, logs }, context);
   registerTracesView({ store, logs, training, tracePanels }, context);
-  registerTaskAnnotations({ store, logs, cli }, context);
+  const testing = registerTaskAnnotations({ store, logs, cli }, context);
+  const solve = registerSolve({ cli, logs, store, loadModel: loadOnnxModel }, context);
 
   registerCommands({
     startTraining: () => startTraining({ cli, logs, context, training }),
     stopTraining: () => stopTraining({ training, store }),
     resumeTraining: (arg) => resumeTraining({ training, store }, arg),
     mineTasks: () => mineTasks({ cli, logs }),
-    checkGroundTruth: () => checkGroundTruth({ cli, logs }),
+    checkGroundTruth: () => checkGroundTruth({ cli, logs, testing }),
     evaluate: (arg) => evaluate({ cli, logs, store, training }, arg),
     openDashboard: (arg) => openDashboard({ store, tracePanels, dashboard }, arg),
     openTrace: (arg) => openTrace({ store, tracePanels, dashboard }, arg),
@@ -49,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): void {
     setUpPython: () => setUpPython({ logs, context }),
     showLogs: () => logs.show(),
     refreshRuns: () => runsTree.refresh(),
+    solveWithTrainedModel: (arg) => solve.solve(arg),
   }, { logs }, context);
 }
 

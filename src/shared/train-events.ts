@@ -3,6 +3,8 @@
  * can follow a training process without scraping its human-readable log. Version 1; fields are
  * only ever added. Documented in docs/cli.md.
  */
+import type { HealthWarning } from './health';
+
 export const TRAIN_EVENTS_VERSION = 1;
 
 export interface StepEventMetrics {
@@ -23,8 +25,10 @@ export interface StepEventMetrics {
 export type TrainEvent =
   | { type: 'started'; version: number; runId: string; db: string; totalSteps: number; startStep: number }
   | { type: 'log'; line: string }
-  | { type: 'step'; runId: string; step: number; totalSteps: number; metrics: StepEventMetrics; warnings: string[] }
-  | { type: 'evaluation'; runId: string; label: string; step: number; passAtK: Record<string, number> }
+  /** `warnings`: the messages of `health` (kept for consumers of the first events). */
+  | { type: 'step'; runId: string; step: number; totalSteps: number; metrics: StepEventMetrics; warnings: string[]; health?: HealthWarning[] }
+  /** `curve`: pass@k for every k = 1..n; `regression`: against the base (null for the base). Both absent from older producers. */
+  | { type: 'evaluation'; runId: string; label: string; step: number; passAtK: Record<string, number>; curve?: number[] | null; regression?: boolean | null }
   | { type: 'finished'; runId: string; status: 'completed' | 'stopped'; lastStep: number }
   | { type: 'failed'; runId: string | null; message: string; hint: string | null };
 

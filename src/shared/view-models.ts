@@ -5,6 +5,7 @@
  * `postMessage` and `setState`). test/unit/webview-view-models.test.ts keeps the metric names in
  * step with the store.
  */
+import type { HealthWarning } from './health';
 
 export type TraceKindVM = 'train' | 'eval';
 export type TraceSortKey = 'reward' | 'step' | 'length' | 'id';
@@ -147,6 +148,8 @@ export interface StepVM {
   metrics: Partial<Record<StepMetricKey, number | null>>;
   /** The step's `extra.warnings` (plain-language training-health warnings). */
   warnings: string[];
+  /** The same warnings with their monitor code and severity (src/shared/health.ts); absent from older hosts. */
+  health?: HealthWarning[];
 }
 
 export interface EvaluationVM {
@@ -159,5 +162,7 @@ export interface EvaluationVM {
   passAtK: Record<string, number>;
   /** Set by the trainer: pass@1 rose while pass@max-k fell against the base; null when not compared. */
   regression: boolean | null;
+  /** pass@k for every k = 1..n (index k − 1); null or absent when not measured. */
+  curve?: number[] | null;
   createdAt: number;
 }

@@ -1,6 +1,6 @@
 /**
- * The messages between the extension host and its three webviews (traces list, trace panel,
- * dashboard). Version 1. Handshake: each webview posts `ready {version}` first; the host answers
+ * The messages between the extension host and its webviews (traces list, trace panel, dashboard,
+ * solve panel). Version 1. Handshake: each webview posts `ready {version}` first; the host answers
  * `init` and only then sends anything else. Messages coming FROM a webview are untrusted (the
  * webview renders model text) and must go through `parse*Message` before use; messages from the
  * host are typed but not re-validated by the webviews.
@@ -13,6 +13,7 @@ import {
   type EvaluationVM, type GroupMemberVM, type HeatmapMode, type RunVM, type SortOrderVM, type StepVM,
   type TraceDetailVM, type TraceKindVM, type TraceRowVM, type TraceSortKey,
 } from './view-models';
+import type { SolveEvent, SolveState } from './solve-state';
 
 export const WEBVIEW_PROTOCOL_VERSION = 1;
 
@@ -118,6 +119,26 @@ export type HostToDashboard =
   | { type: 'runs'; runs: RunVM[] }
   | ErrorMessage;
 
+// ---------------------------------------------------------------- solve panel (WebviewPanel)
+
+/**
+ * The user's decisions on one solve. Each names the solve it is about, so a click on a panel that
+ * still shows an older solve cannot act on the newer one; the host holds the code, the webview
+ * never sends any.
+ */
+export type SolveToHost =
+  | ReadyMessage
+  | { type: 'cancel'; solveId: number }
+  | { type: 'showDiff'; solveId: number }
+  | { type: 'accept'; solveId: number }
+  | { type: 'discard'; solveId: number };
+
+export type HostToSolve =
+  /** The whole state after `ready` (null: nothing solved in this panel yet), then events. */
+  | { type: 'init'; version: number; state: SolveState | null }
+  | SolveEvent
+  | ErrorMessage;
+
 // ---------------------------------------------------------------- guards for webview → host
 
 export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
@@ -207,9 +228,20 @@ const DASHBOARD_PARSERS: FieldParsers<DashboardToHost> = {
   exportRun: (m) => ({ type: 'exportRun', runId: runId(m) }),
 };
 
+const solveId = (m: Fields) => integer(m.solveId, 'solveId', 1, MAX_ID);
+
+const SOLVE_PARSERS: FieldParsers<SolveToHost> = {
+  ready,
+  cancel: (m) => ({ type: 'cancel', solveId: solveId(m) }),
+  showDiff: (m) => ({ type: 'showDiff', solveId: solveId(m) }),
+  accept: (m) => ({ type: 'accept', solveId: solveId(m) }),
+  discard: (m) => ({ type: 'discard', solveId: solveId(m) }),
+};
+
 export const parseTracesMessage = (value: unknown): Parsed<TracesToHost> => parseWith(value, TRACES_PARSERS, 'traces');
 export const parseTraceMessage = (value: unknown): Parsed<TraceToHost> => parseWith(value, TRACE_PARSERS, 'trace');
 export const parseDashboardMessage = (value: unknown): Parsed<DashboardToHost> => parseWith(value, DASHBOARD_PARSERS, 'dashboard');
+export const parseSolveMessage = (value: unknown): Parsed<SolveToHost> => parseWith(value, SOLVE_PARSERS, 'solve');
 
 /** For the host: a `ready` from an older or newer bundle means the webview must be reloaded. */
 export function versionMismatch(message: ReadyMessage): string | null {

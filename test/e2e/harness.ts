@@ -4,12 +4,12 @@
  * always kills code-server (with everything it started) and Chromium, also when a test failed.
  * Screenshots and the code-server log go to test-output/e2e/<session>/.
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { installExtension, prepareDirs, startCodeServer, type RunningServer, type Settings } from './harness/code-server';
-import { killTreeNow } from './harness/processes';
+import { descendants, killTreeNow } from './harness/processes';
 import { OUTPUT_ROOT, REPO_ROOT, resolveSetup, type E2eSetup } from './harness/setup';
 import { notification, openWorkbench, pickQuickItem, runCommand, Screenshots, webviewFrame, type OpenedWorkbench } from './harness/workbench';
 
@@ -80,6 +80,31 @@ export class Studio {
     const title = await this.page.locator('.part.sidebar .composite.title h2').textContent({ timeout: 2_000 }).catch(() => null);
     if (!/RLVR Studio/i.test(title ?? '')) await item.click();
     await this.page.locator('.part.sidebar .composite.title h2', { hasText: /RLVR Studio/i }).waitFor({ timeout: 10_000 });
+  }
+
+  /** The argv of every process code-server started (extension host, rlvr CLI, worker...), from /proc. */
+  commandLines(): string[][] {
+    const root = this.server.process.pid;
+    if (root === undefined) return [];
+    return descendants(root).flatMap((pid) => {
+      try {
+        return [readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((a) => a !== '')];
+      } catch {
+        return []; // exited meanwhile
+      }
+    });
+  }
+
+  /**
+   * "Developer: Reload Window", then waits for the new workbench and our activity-bar item. The
+   * extension host restarts; the extension comes back through its activation events.
+   */
+  async reloadWindow(): Promise<void> {
+    const loaded = this.page.waitForEvent('load', { timeout: 90_000 });
+    await this.runCommand('Developer: Reload Window');
+    await loaded;
+    await this.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 90_000 });
+    await this.page.locator(RLVR_CONTAINER).waitFor({ timeout: 60_000 });
   }
 
   private closed = false;

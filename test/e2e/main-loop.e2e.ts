@@ -2,8 +2,10 @@
  * The main loop from the palette, in one VS Code session (each session costs ~20 s to start):
  * the packaged extension activates, "RLVR: Mine Tasks" reports the task count, "RLVR: Start
  * Training" trains the tiny model for two steps, then the traces in the side panel, one trace
- * opened, a CodeLens on a task function and the dashboard with a drawn chart. Every number the UI
- * shows is compared with an independent source: the bundled CLI or the store the run wrote.
+ * opened, a CodeLens on a task function, the run's results in the Test Explorer (then the
+ * ground-truth verdicts), the dashboard with a drawn chart, and both panels back after a window
+ * reload. Every number the UI shows is compared with an independent source: the bundled CLI or the
+ * store the run wrote.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -14,6 +16,7 @@ import { after, before, test } from 'node:test';
 import { openStoreReader, type RunRecord, type StoreReader, type TraceSummary } from '../../src/trainer/store';
 import { buildTinyModel } from './fixtures/tiny-model';
 import { startStudio, type Studio } from './harness';
+import { expectedTestStates, showTestExplorer, waitForTestRow } from './harness/testing';
 import { REPO_ROOT, resolveSetup } from './harness/setup';
 
 const STEPS = 2;
@@ -159,6 +162,26 @@ test('a sampled task function has a CodeLens with its result', async () => {
   await studio.screenshot('codelens');
 });
 
+test('the Test Explorer shows the run\'s results per task, then the ground-truth verdicts', async () => {
+  assert.ok(run, 'needs the trained run');
+  // What the store says, task by task: passed when a sample at the task's latest step passed.
+  const expected = expectedTestStates(await store.queries.listRunTasks(run.id), await allTraces(run.id));
+  const sampled = expected.filter((e) => e.state !== null);
+  assert.ok(sampled.length > 0, 'the run sampled no task');
+  await showTestExplorer(studio);
+  for (const { symbol, state } of sampled) if (state) await waitForTestRow(studio, symbol, state);
+  await studio.screenshot('test-explorer-training');
+  // The palette's ground-truth check publishes its verdicts on the same items: each task's own code
+  // passes its tests, so every item turns Passed whatever the samples did.
+  await studio.runCommand('RLVR: Check Tasks Against Ground Truth');
+  const verdict = studio.notification(/RLVR: (all \d+ tasks pass|\d+ of \d+ tasks fail)/);
+  await verdict.waitFor({ timeout: 180_000 });
+  assert.match((await verdict.textContent()) ?? '', /RLVR: all \d+ tasks pass with their own code and fail with a stub/);
+  await showTestExplorer(studio);
+  for (const { symbol } of sampled) await waitForTestRow(studio, symbol, 'Passed');
+  await studio.screenshot('test-explorer-ground-truth');
+});
+
 test('"RLVR: Open Dashboard" draws the run\'s charts', async () => {
   assert.ok(run, 'needs the trained run');
   await studio.runCommand('RLVR: Open Dashboard');
@@ -177,5 +200,30 @@ test('"RLVR: Open Dashboard" draws the run\'s charts', async () => {
   });
   assert.ok(inked > 100, `the first chart canvas is blank (${inked} inked pixels)`);
   await studio.screenshot('dashboard');
+  assert.deepEqual(studio.dialogs, []);
+});
+
+test('after a window reload the dashboard and the trace panel come back with their content', async () => {
+  assert.ok(run, 'needs the trained run');
+  // Both visible side by side (a panel in a background tab is only restored when it is shown).
+  const newest = (await allTraces(run.id)).reduce((a, b) => (b.id > a.id ? b : a));
+  await studio.runCommand('View: Close All Editors');
+  await studio.runCommand('RLVR: Open Dashboard');
+  await studio.webview('.chart-grid', 30_000);
+  await studio.runCommand('RLVR: Open Trace…');
+  await studio.page.locator('.quick-input-widget .quick-input-box input').fill(String(newest.id));
+  await studio.pick(`#${newest.id}`);
+  await studio.webview('pre.think', 30_000);
+  await studio.screenshot('before-reload');
+
+  await studio.reloadWindow();
+  // The serializers bring each panel back from its saved state (run id, trace id), with fresh content.
+  const trace = await studio.webview('pre.think', 90_000);
+  await trace.locator('header, body', { hasText: `trace ${newest.id}` }).first().waitFor({ timeout: 30_000 });
+  const dashboard = await studio.webview('.chart-grid', 60_000);
+  await dashboard.locator('.summary', { hasText: `step ${STEPS} · reward` }).waitFor({ timeout: 30_000 });
+  const selected = await dashboard.locator('vscode-single-select vscode-option[selected]').first().textContent();
+  assert.match(selected ?? '', new RegExp(`^${run.id} `), 'the dashboard came back on another run');
+  await studio.screenshot('after-reload');
   assert.deepEqual(studio.dialogs, []);
 });

@@ -17,7 +17,7 @@ const NAMESPACES = [
   'window', 'workspace', 'commands', 'languages', 'tests', 'env', 'Uri', 'EventEmitter', 'Disposable', 'ThemeColor',
   'ThemeIcon', 'TreeItem', 'TreeItemCollapsibleState', 'StatusBarAlignment', 'ProgressLocation', 'ViewColumn', 'Range',
   'Position', 'CodeLens', 'TestRunProfileKind', 'TestRunRequest', 'TestMessage', 'QuickPickItemKind', 'OverviewRulerLane',
-  'DecorationRangeBehavior',
+  'DecorationRangeBehavior', 'WorkspaceEdit',
 ];
 
 export interface FakeVscode {

@@ -61,8 +61,13 @@ describe('rlvr train', () => {
       assert.equal(train.rows.length, 2 * 2 * 4, 'steps × tasks × group size');
       const detail = await reader.queries.getTrace(train.rows[0]!.id);
       assert.ok(detail && detail.tokens && detail.tokens.ids.length === detail.completionTokens, 'token stats stored');
+      const offsets = detail.tokens.offsets;
+      assert.ok(offsets && offsets.length === detail.completionTokens, 'the worker located every token in the text');
+      assert.equal(offsets[offsets.length - 1], detail.completion.length);
       const evaluations = await reader.queries.listEvaluations(summary.runId);
       assert.deepEqual(evaluations.map((e) => e.label), ['base', 'step-2']);
+      assert.deepEqual(evaluations.map((e) => e.curve?.length), [2, 2], 'pass@k for every k = 1..evalSamples');
+      assert.ok(steps.every((s) => Array.isArray(s.health)), 'health warnings are read with the steps');
       const run = await reader.queries.getRun(summary.runId);
       assert.equal(run?.status, 'completed');
       assert.ok(run?.lastCheckpoint, 'a checkpoint was recorded');

@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core';
 import { WEBVIEW_PROTOCOL_VERSION } from '../../src/shared/webview-messages';
 import { buildWebviews, openWebview, serve, type Harness, type Served } from '../fixtures/webview-harness/harness';
 import {
-  HOSTILE_STRINGS, RUNS, evaluations, groupOf, hostileTrace, steps, traceRow,
+  HOSTILE, HOSTILE_STRINGS, RUNS, evaluations, groupOf, hostileTrace, steps, traceRow,
 } from '../fixtures/webview-harness/sample-data';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -211,8 +211,11 @@ test('dashboard: charts every metric, warns of a pass@k regression, follows live
   });
   const { page } = harness;
   await page.waitForSelector('.uplot canvas');
-  assert.equal(await page.locator('.chart').count(), 11);
-  assert.equal(await page.locator('.uplot').count(), 11);
+  assert.equal(await page.locator('.chart').count(), 12);
+  assert.equal(await page.locator('.uplot').count(), 12);
+  const health = await page.locator('.banner-health').textContent();
+  assert.match(health ?? '', /Training health at step 40.*entropy collapse: down 67%.*no learning signal at step 40/s);
+  assert.equal(await page.locator('.banner-health.critical li[data-code="no_signal"]').count(), 1);
   const banner = await page.locator('.banner-warning').textContent();
   assert.match(banner ?? '', /pass@k regression/);
   assert.match(banner ?? '', /step-20: pass@1 rose 0\.200 → 0\.340 while pass@16 fell 0\.660 → 0\.580/);
@@ -227,5 +230,77 @@ test('dashboard: charts every metric, warns of a pass@k regression, follows live
   assert.match(await page.locator('.summary').textContent() ?? '', /^step 41/, 'updates for another run are ignored');
   await page.getByRole('button', { name: 'Export run' }).click();
   assert.deepEqual(harness.posted.at(-1), { type: 'exportRun', runId: RUNS[0]!.id });
+  await page.close();
+});
+
+test('solve: streams hostile reasoning as text, then code, per-test results and the decision buttons', { skip }, async () => {
+  const task = { taskId: 't1', symbol: `clamp ${HOSTILE_STRINGS[1]}`, file: 'basics/arithmetic.py', line: 36, language: 'python' };
+  const model = { label: 'r-1 · step 30 (ONNX)', dir: '/m', provider: null };
+  const harness = await openWebview(browser, served.origin, 'solve', async (m, h) => {
+    if (m.type === 'ready') {
+      await h.send({ type: 'init', version: WEBVIEW_PROTOCOL_VERSION, state: null });
+      await h.send({ type: 'session', solveId: 3, task, model, prompt: `user:\nComplete clamp ${HOSTILE_STRINGS[4]}` });
+      await h.send({ type: 'phase', solveId: 3, phase: 'generating', message: null });
+    }
+  });
+  const { page } = harness;
+  await page.waitForFunction(() => document.querySelector('.status')?.textContent === 'Generating…');
+  const think = `<think>\nclamp first. ${HOSTILE} Wait, check hi.\n</think>\n`;
+  for (const piece of think.match(/[\s\S]{1,9}/g) ?? []) await harness.send({ type: 'delta', solveId: 3, text: piece });
+  await harness.send({ type: 'delta', solveId: 2, text: 'STALE' });
+  await page.waitForFunction(() => document.querySelector('.think')?.textContent?.includes('Wait, check hi.'));
+  assert.equal(await page.locator('.think').textContent(), `clamp first. ${HOSTILE} Wait, check hi.\n`);
+  const disabled = () => page.evaluate(() => Object.fromEntries([...document.querySelectorAll('vscode-button')]
+    .map((b) => [b.textContent, (b as HTMLElement & { disabled: boolean }).disabled])));
+  assert.deepEqual(await disabled(), { Cancel: false, 'Show Diff': true, Accept: true, Discard: true });
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  assert.deepEqual(harness.posted.at(-1), { type: 'cancel', solveId: 3 });
+
+  const code = `def clamp(x, lo, hi):\n    return max(lo, min(x, hi))  # ${HOSTILE_STRINGS[0]}\n`;
+  await harness.send({ type: 'delta', solveId: 3, text: '```python\n' + code + '```' });
+  await harness.send({ type: 'generated', solveId: 3, generation: { think: 'x', answer: 'y', code, finishReason: 'stop', completionTokens: 120, tokensPerSecond: 88.5 } });
+  await harness.send({ type: 'verified', solveId: 3, verification: {
+    passed: false, reward: 0.67, seconds: 0.4, flags: [{ code: 'timeout', message: HOSTILE_STRINGS[2] }],
+    tests: [
+      { testId: 'tests/test_arithmetic.py::test_clamp', outcome: 'passed', duration: 0.01, message: null, heldOut: false },
+      { testId: 'tests/test_arithmetic.py::test_clamp_order', outcome: 'passed', duration: 0.01, message: null, heldOut: false },
+      { testId: `tests/test_arithmetic.py::test_clamp_edges`, outcome: 'failed', duration: 0.02, message: `assert 3 == 2 ${HOSTILE_STRINGS[3]}`, heldOut: true },
+    ] } });
+  await harness.send({ type: 'phase', solveId: 3, phase: 'verified', message: null });
+  await page.waitForSelector('table.tests');
+  assert.equal(await page.locator('.status').first().textContent(), '✗ 2/3 by trained model (flagged)');
+  assert.equal(await page.locator('table.tests tbody tr').count(), 3);
+  assert.ok(await page.locator('.code .tok-keyword', { hasText: 'def' }).count() >= 1, 'the code is highlighted');
+  assert.deepEqual(await disabled(), { Cancel: true, 'Show Diff': false, Accept: false, Discard: false });
+  await page.screenshot({ path: join(SHOTS, 'solve.png'), fullPage: true });
+  await assertInert(harness);
+
+  await page.getByRole('button', { name: 'Show Diff' }).click();
+  await page.getByRole('button', { name: 'Accept' }).click();
+  assert.deepEqual(harness.posted.slice(-2), [{ type: 'showDiff', solveId: 3 }, { type: 'accept', solveId: 3 }]);
+  await harness.send({ type: 'phase', solveId: 3, phase: 'accepted', message: 'Replaced `clamp` in basics/arithmetic.py.' });
+  await page.waitForFunction(() => document.querySelector('.status')?.textContent?.startsWith('Accepted'));
+  assert.deepEqual(await disabled(), { Cancel: true, 'Show Diff': true, Accept: true, Discard: true }, 'decided: no second accept');
+  await page.close();
+});
+
+test('solve: a rebuilt panel renders the replayed state; a failed solve shows its reason', { skip }, async () => {
+  const state = {
+    solveId: 9, task: { taskId: 't', symbol: 'mean', file: 'basics/arithmetic.py', line: 41, language: 'python' },
+    model: { label: 'folder (ONNX)', dir: '/m', provider: 'cpu' }, prompt: 'user:\nComplete mean', phase: 'failed',
+    message: "The model's answer has no code block (it ran out of tokens before answering), so there is nothing to verify.",
+    text: '<think>\nthe mean is the sum over the count', verification: null,
+    generation: { think: 'the mean is the sum over the count', answer: '', code: null, finishReason: 'length', completionTokens: 256, tokensPerSecond: 70 },
+  };
+  const harness = await openWebview(browser, served.origin, 'solve', async (m, h) => {
+    if (m.type === 'ready') await h.send({ type: 'init', version: WEBVIEW_PROTOCOL_VERSION, state });
+  });
+  const { page } = harness;
+  await page.waitForFunction(() => document.querySelector('.status')?.textContent === 'Failed');
+  assert.match(await page.locator('.message').textContent() ?? '', /no code block/);
+  assert.equal(await page.locator('.think').textContent(), 'the mean is the sum over the count');
+  assert.match(await page.locator('.solve-header').textContent() ?? '', /hit the token limit/);
+  assert.equal(await page.locator('vscode-button:not([disabled])').count(), 0);
+  assert.deepEqual(await harness.problems(), []);
   await page.close();
 });

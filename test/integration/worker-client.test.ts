@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { WORKER_OPS, type GenerateParams, type MakeTinyModelParams, type WorkerOp } from '../../src/shared/protocol/worker-protocol';
+import { PROTOCOL_VERSION, WORKER_OPS, type GenerateParams, type MakeTinyModelParams, type WorkerOp } from '../../src/shared/protocol/worker-protocol';
 import {
   findPythonInterpreter,
   WorkerClient,
@@ -61,7 +61,7 @@ describe('a real worker', () => {
   });
 
   it('says hello with our protocol and its capabilities', () => {
-    assert.equal(client.hello.protocol, 1);
+    assert.equal(client.hello.protocol, PROTOCOL_VERSION);
     assert.deepEqual([...client.capabilities.ops].sort(), [...WORKER_OPS].sort());
     assert.ok(['cpu', 'cuda', 'mps'].includes(client.capabilities.device));
     assert.ok(client.capabilities.cpu_threads >= 1);
@@ -179,7 +179,7 @@ describe('start failures', () => {
     const hello = JSON.stringify({ type: 'hello', protocol: 99, worker_version: '9.0', capabilities: {} });
     const error = await rejection(WorkerClient.start({ python, spawn: fakeWorker(`print(${JSON.stringify(hello)}, flush=True)\nimport time; time.sleep(30)`) }));
     assert.ok(error instanceof WorkerVersionError, String(error));
-    assert.match(error.message, /speaks protocol 99, this host speaks 1/);
+    assert.match(error.message, new RegExp(`speaks protocol 99, this host speaks ${PROTOCOL_VERSION}\\b`));
   });
 
   it('reports a worker that exits before hello, with its stderr', async () => {

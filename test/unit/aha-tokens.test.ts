@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AhaInputError, detectCues, percentile, spansFromTokenTexts, tokenIndexAt } from '../../src/trainer/analysis/aha';
+import { AhaInputError, detectCues, percentile, spansFromEndOffsets, spansFromTokenTexts, tokenIndexAt } from '../../src/trainer/analysis/aha';
 import { cueEntropy, entropyContext } from '../../src/trainer/analysis/aha/entropy';
 import { parseTokenInputs } from '../../src/trainer/analysis/aha/token-file';
 
@@ -94,4 +94,12 @@ test('the --entropies file gives spans from tokens or spans directly, and reject
   assert.throws(() => parseTokenInputs('{"entropies":"x"}', text, 'e.json'), /"entropies" must be an array/);
   assert.throws(() => parseTokenInputs('{"entropies":[1]}', text, 'e.json'), /needs "tokens"/);
   assert.throws(() => parseTokenInputs('{', text, 'e.json'), /e\.json is not JSON/);
+});
+
+test('end offsets (as the worker sends them) become spans; offsets that cannot fit the text give null', () => {
+  assert.deepEqual(spansFromEndOffsets(6, [3, 3, 5, 6]), [[0, 3], [3, 3], [3, 5], [5, 6]], 'an empty span for a token that split a character');
+  assert.deepEqual(spansFromEndOffsets(0, []), []);
+  assert.equal(spansFromEndOffsets(6, [3, 2, 6]), null, 'decreasing');
+  assert.equal(spansFromEndOffsets(6, [3, 7]), null, 'past the end');
+  assert.equal(spansFromEndOffsets(6, [1.5, 6]), null, 'not an integer');
 });

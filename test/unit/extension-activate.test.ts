@@ -61,7 +61,9 @@ test('activate registers both views, both panel serializers, the CodeLens provid
   assert.deepEqual(fake.callsTo('window.registerWebviewViewProvider').map((c) => c.args[0]), ['rlvrStudio.traces']);
   assert.equal(fake.callsTo('window.createTreeView')[0]?.args[0], 'rlvrStudio.runs');
   assert.deepEqual(fake.callsTo('window.registerWebviewPanelSerializer').map((c) => c.args[0]).sort(), ['rlvrStudio.dashboard', 'rlvrStudio.trace']);
-  assert.equal(fake.callsTo('languages.registerCodeLensProvider').length, 1);
+  // The task results lens and the "Solve with trained model" lens.
+  assert.equal(fake.callsTo('languages.registerCodeLensProvider').length, 2);
+  assert.deepEqual(fake.callsTo('workspace.registerTextDocumentContentProvider').map((c) => c.args[0]), ['rlvr-solve']);
   assert.deepEqual(fake.callsTo('tests.createTestController').map((c) => c.args[0]), ['rlvrStudio.tasks']);
   assert.equal(fake.callsTo('window.createStatusBarItem').length, 1);
 });
@@ -73,8 +75,9 @@ test('every registration went into context.subscriptions and can be disposed', (
   assert.ok(commandDisposables > handlers.size, 'commands plus the features');
 });
 
-test('in an untrusted workspace, training, mining, checks and evaluation refuse and explain; nothing is spawned', async () => {
-  for (const id of ['rlvrStudio.startTraining', 'rlvrStudio.mineTasks', 'rlvrStudio.checkGroundTruth', 'rlvrStudio.resumeTraining', 'rlvrStudio.evaluate']) {
+test('in an untrusted workspace, training, mining, checks, evaluation and solving refuse and explain; nothing is spawned', async () => {
+  for (const id of ['rlvrStudio.startTraining', 'rlvrStudio.mineTasks', 'rlvrStudio.checkGroundTruth', 'rlvrStudio.resumeTraining', 'rlvrStudio.evaluate',
+    'rlvrStudio.solveWithTrainedModel']) {
     const before = fake.callsTo('window.showWarningMessage').length;
     await handlers.get(id)?.();
     const warning = fake.callsTo('window.showWarningMessage')[before];

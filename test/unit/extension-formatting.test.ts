@@ -62,7 +62,7 @@ test('Runs tree: per-task counts of a step and the best trace', () => {
 
 test('setup report: torch build, CUDA and the script\'s warnings', () => {
   const ok = parseSetupOutput(['setup: creating .venv with Python 3.11.2', 'setup: torch 2.5.1+cu124; CUDA usable: True (NVIDIA H100)'], 0);
-  assert.deepEqual(ok, { torchVersion: '2.5.1+cu124', torchBuild: 'CUDA 12.4 build', cudaUsable: true, device: 'NVIDIA H100', problems: [] });
+  assert.deepEqual(ok, { venv: null, torchVersion: '2.5.1+cu124', torchBuild: 'CUDA 12.4 build', cudaUsable: true, device: 'NVIDIA H100', cudaReason: null, problems: [] });
   assert.match(formatSetupReport(ok), /ready\. PyTorch 2\.5\.1\+cu124 \(CUDA 12\.4 build\); CUDA usable: yes \(NVIDIA H100\)/);
   const cpu = parseSetupOutput([
     'setup: torch 2.5.1+cpu; CUDA usable: False (training runs on CPU)',
@@ -74,7 +74,7 @@ test('setup report: torch build, CUDA and the script\'s warnings', () => {
   const failed = parseSetupOutput(['setup: python3 not found. Install Python ≥ 3.10'], 2);
   assert.equal(failed.torchVersion, null);
   assert.equal(failed.problems.length, 2);
-  assert.match(formatSetupReport(failed), /^PyTorch is not installed\. Missing or wrong: python3 not found/);
+  assert.match(formatSetupReport(failed), /^Python environment not ready\. PyTorch is not installed\. Missing or wrong: python3 not found/);
   assert.equal(torchBuild('2.4.0'), 'PyPI default build (bundles CUDA on Linux x86-64)');
   assert.equal(torchBuild('2.4.0+rocm6.1'), 'ROCm 6.1 build');
 });

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runCli, type CliLocation } from '../../src/extension/core/cli-process';
+import { runCli, runProcess, type CliLocation } from '../../src/extension/core/cli-process';
 import { CancelledError, CliProcessError } from '../../src/extension/core/errors';
 import type { RunState } from '../../src/extension/core/run-state';
 import { TrainingAlreadyRunningError, TrainingSupervisor } from '../../src/extension/core/training-supervisor';
@@ -87,4 +87,33 @@ test('capability check by exit status with the real CLI: `help demo` is a comman
   const cli = new Cli({ nodePath: process.execPath, cliPath: join(root, 'src', 'trainer', 'cli', 'main.ts'), env: { ...process.env, NODE_OPTIONS: '--import tsx' } }, logs);
   assert.equal(await cli.has('train', root), true);
   assert.equal(await cli.has('no-such-command', root), false);
+});
+
+test('runProcess with ownGroup: a cancel stops the script\'s children too (pip under setup.sh)', async () => {
+  // The shell waits for a foreground child (as setup.sh waits for pip). SIGINT to the shell alone
+  // is held until that child ends, so the shell is killed later and the child lives on.
+  const abort = new AbortController();
+  let childPid = 0;
+  const script = 'sh -c \'echo "child $$"; exec sleep 30\'; echo after';
+  const run = runProcess({ command: 'bash', args: ['-c', script], cwd: root, env: process.env, ownGroup: true }, {
+    signal: abort.signal,
+    onStdoutLine: (line) => {
+      childPid = Number(/^child (\d+)$/.exec(line)?.[1] ?? 0);
+      abort.abort();
+    },
+  });
+  await assert.rejects(run, CancelledError);
+  assert.ok(childPid > 0, 'the script printed its child\'s pid');
+  const alive = () => { try { process.kill(childPid, 0); return true; } catch { return false; } };
+  for (let i = 0; i < 50 && alive(); i++) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(alive(), false, 'the script\'s child outlived the cancel');
+});
+
+test('a CLI location\'s env may be a function, read at each start (the managed venv setting can change)', async () => {
+  let venv = '/first';
+  const location: CliLocation = { ...fake, env: () => ({ ...process.env, RLVR_STUDIO_VENV: venv }) };
+  const first = await runCli(location, ['print-env', 'RLVR_STUDIO_VENV'], root);
+  venv = '/second';
+  const second = await runCli(location, ['print-env', 'RLVR_STUDIO_VENV'], root);
+  assert.deepEqual([first.stdout, second.stdout], ['/first', '/second']);
 });

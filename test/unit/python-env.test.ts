@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RlvrError } from '../../src/trainer/errors';
-import { parseProbe, requirePytest, resolveTestInterpreter, type InterpreterInfo } from '../../src/trainer/python-env';
+import { parseProbe, requirePytest, resolveTestInterpreter, studioVenvDirs, type InterpreterInfo } from '../../src/trainer/python-env';
+import { findPythonInterpreter } from '../../src/trainer/worker-client/python';
 
 const existing = (paths: string[]) => (p: string): boolean => paths.includes(p);
 
@@ -31,6 +32,29 @@ test('order: workspace venv, then studio venv, then python3 on PATH', () => {
   assert.equal(resolveTestInterpreter({ ...base, isExecutable: existing(['/studio/.venv/bin/python', '/usr/bin/python3']) }).source, 'studio-venv');
   assert.deepEqual(resolveTestInterpreter({ ...base, explicit: '  ', isExecutable: existing(['/usr/bin/python3']) }),
     { path: '/usr/bin/python3', source: 'path' });
+});
+
+test('RLVR_STUDIO_VENV (the extension\'s venv) comes after the workspace venv and before <root>/.venv', () => {
+  const base = { workspace: '/ws', studioDir: '/studio', pathEnv: '/usr/bin', env: { RLVR_STUDIO_VENV: '/global/python-venv' } };
+  const all = ['/ws/.venv/bin/python', '/global/python-venv/bin/python', '/studio/.venv/bin/python', '/usr/bin/python3'];
+  assert.deepEqual(resolveTestInterpreter({ ...base, isExecutable: existing(all) }), { path: '/ws/.venv/bin/python', source: 'workspace-venv' });
+  assert.deepEqual(resolveTestInterpreter({ ...base, isExecutable: existing(all.slice(1)) }), { path: '/global/python-venv/bin/python', source: 'studio-venv' });
+  // Named but not made yet (setup never ran): the next candidate, not an error.
+  assert.deepEqual(resolveTestInterpreter({ ...base, isExecutable: existing(all.slice(2)) }), { path: '/studio/.venv/bin/python', source: 'studio-venv' });
+  assert.throws(() => resolveTestInterpreter({ ...base, isExecutable: () => false }),
+    (e: unknown) => e instanceof RlvrError && e.message.includes('/global/python-venv/bin/python'));
+  assert.deepEqual(studioVenvDirs({ env: { RLVR_STUDIO_VENV: '  ' }, studioDir: '/studio' }), ['/studio/.venv']);
+  assert.deepEqual(studioVenvDirs({ env: { RLVR_STUDIO_VENV: '/studio/.venv' }, studioDir: '/studio' }), ['/studio/.venv']);
+});
+
+test('the worker\'s interpreter search knows the same venv, and uses it only where it exists', () => {
+  const query = { workspace: '/ws', studioRoot: '/studio', env: { RLVR_STUDIO_VENV: '/global/python-venv' }, platform: 'linux' as const };
+  assert.deepEqual(findPythonInterpreter({ ...query, exists: existing(['/global/python-venv/bin/python', '/studio/.venv/bin/python']) }),
+    { path: '/global/python-venv/bin/python', source: 'studio-venv' });
+  assert.deepEqual(findPythonInterpreter({ ...query, exists: existing(['/studio/.venv/bin/python']) }), { path: '/studio/.venv/bin/python', source: 'studio-venv' });
+  assert.deepEqual(findPythonInterpreter({ ...query, exists: existing(['/ws/.venv/bin/python', '/global/python-venv/bin/python']) }),
+    { path: '/ws/.venv/bin/python', source: 'workspace-venv' });
+  assert.deepEqual(findPythonInterpreter({ ...query, exists: () => false }), { path: 'python3', source: 'path' });
 });
 
 test('nothing found: the error lists what was tried and how to make a venv', () => {

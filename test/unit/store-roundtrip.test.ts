@@ -162,6 +162,38 @@ test('traces: every field, tests, token arrays, flags and aha events come back e
   }
 });
 
+test('traces: lone surrogates, empty and null texts, a trace bigger than a payload slab, arrays changed after the call', async () => {
+  const tmp = tempDb();
+  const store = await openStore(tmp.path, { flushDelayMs: 60_000 });
+  try {
+    await store.createRun(newRun({ id: 'r1' }));
+    const cut = makeTrace({ runId: 'r1', completion: 'a token cut in an emoji: \uD83E then text', think: '', answer: null, code: null }, 1);
+    const empty = makeTrace({ runId: 'r1', completion: '', think: null, answer: null, code: null, tokens: null, completionTokens: 0, tests: [] }, 2);
+    const huge = makeTrace({ runId: 'r1', completion: `<think>${'long '.repeat(1_000_000)}</think>` }, 3);
+    const mutated = makeTrace({ runId: 'r1' }, 4);
+    const pending = store.recordTraces([cut, empty, huge, mutated]);
+    const originalIds = Array.from(mutated.tokens?.ids ?? []);
+    (mutated.tokens?.ids as Int32Array).fill(-1); // the store copied the arrays when called
+    await store.flush();
+    const [cutId, emptyId, hugeId, mutatedId] = await pending;
+    const [gotCut, gotEmpty, gotHuge, gotMutated] = await store.queries.getTraces([cutId, emptyId, hugeId, mutatedId] as number[]);
+    assert.equal(gotCut?.completion, 'a token cut in an emoji: \uFFFD then text', 'one U+FFFD, so UTF-16 offsets still hold');
+    assert.equal(gotCut?.think, '', 'an empty text stays empty');
+    assert.equal(gotCut?.answer, null, 'null stays null');
+    assert.equal(gotEmpty?.completion, '');
+    assert.equal(gotEmpty?.tokens, null);
+    assert.deepEqual(gotEmpty?.tests, []);
+    assert.equal(gotHuge?.completion, huge.completion);
+    assert.deepEqual(gotHuge?.tokens?.offsets, huge.tokens?.offsets);
+    assert.deepEqual([...(gotMutated?.tokens?.ids ?? [])], originalIds);
+    const hits = await store.queries.queryTraces({ runId: 'r1', search: 'emoji' });
+    assert.deepEqual(hits.rows.map((r) => r.id), [cutId], 'texts from the payload are indexed for search');
+  } finally {
+    await store.close();
+    tmp.cleanup();
+  }
+});
+
 test('a read-only connection sees what the writer committed', async () => {
   const tmp = tempDb();
   const store = await openStore(tmp.path);

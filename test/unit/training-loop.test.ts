@@ -10,6 +10,8 @@ import { TaskSampler } from '../../src/trainer/run/task-sampler';
 import { runTrainingLoop, type RunRecorder } from '../../src/trainer/run/training-loop';
 import type { StepMetrics } from '../../src/trainer/run/step-metrics';
 import type { ScoredGroup } from '../../src/trainer/run/rollout';
+import type { HealthWarning } from '../../src/shared/health';
+import { HealthTracker, healthContextOf, healthPointOf } from '../../src/trainer/run/health-tracker';
 
 function task(symbol: string): Task {
   return {
@@ -60,10 +62,11 @@ const verifier: CandidateVerifier = {
 
 class MemoryRecorder implements RunRecorder {
   steps: StepMetrics[] = [];
+  health: (readonly HealthWarning[])[] = [];
   groups: ScoredGroup[] = [];
   checkpoints: number[] = [];
   async recordGroups(_step: number, groups: readonly ScoredGroup[]) { this.groups.push(...groups); }
-  async recordStep(_step: number, metrics: StepMetrics) { this.steps.push(metrics); }
+  async recordStep(_step: number, metrics: StepMetrics, health: readonly HealthWarning[]) { this.steps.push(metrics); this.health.push(health); }
   async recordCheckpoint(step: number) { this.checkpoints.push(step); }
   async recordEvaluation() {}
 }
@@ -115,6 +118,37 @@ test('a step where every group is all-fail skips the update and says so', async 
   assert.equal(policy.generateCalls, 3, 'one round plus two refill rounds');
   assert.equal(recorder.steps[0]?.train, null);
   assert.equal(recorder.steps[0]?.groupsAllFailed, 6);
+});
+
+test('each step\'s health warnings reach the recorder and onStep: an all-fail step is a critical no_signal', async () => {
+  const policy = new FakePolicy([['hard', 'hard'], ['hard', 'hard'], ['hard', 'hard'], ['mid', 'mid2']]);
+  const recorder = new MemoryRecorder();
+  const seen: string[][] = [];
+  const deps = {
+    policy, verifier, recorder, sampler: samplerOf(['hard', 'hard', 'hard', 'hard', 'hard', 'hard', 'mid', 'mid2']), promptFor: () => [],
+    checkpointDir: (s: number) => `ck/${s}`, onStep: (_s: number, _m: StepMetrics, health: readonly HealthWarning[]) => { seen.push(health.map((w) => w.code)); },
+  };
+  await runTrainingLoop(config({ steps: 2, maxRefillRounds: 2, checkpointEvery: 0 }), deps, 0, new AbortController().signal);
+  const first = recorder.health[0]?.[0];
+  assert.equal(first?.code, 'no_signal');
+  assert.equal(first?.severity, 'critical');
+  assert.match(first?.message ?? '', /0 all passed, 6 all failed.*too hard/);
+  assert.deepEqual(recorder.health[1], [], 'the half-pass step is healthy');
+  assert.deepEqual(seen, [['no_signal'], []]);
+});
+
+test('a resumed run\'s health tracker keeps the entropy baseline of its stored steps', () => {
+  const context = healthContextOf(config({}));
+  const metrics = (entropy: number): StepMetrics => ({
+    rewardMean: 0.5, rewardStd: 0.5, passRate: 0.5, fracZeroStd: 0, groupsDropped: 0, groups: 2, groupsAllPassed: 0, groupsAllFailed: 0,
+    completionLenMean: 3, truncationRate: 0, flaggedRate: 0, ahaPer1k: 0, fixRate: 0, entropy, samples: 8, generatedTokens: 24,
+    tokensPerSecond: 1, generateSeconds: 1, verifyTailSeconds: 0, trainSeconds: 0, train: null,
+  });
+  const stored = [1, 2, 3, 4, 5, 6, 7].map((step) => healthPointOf(step, metrics(step <= 3 ? 1 : 0.1)));
+  const resumed = new HealthTracker(context, stored);
+  assert.ok(resumed.observe(8, metrics(0.05)).some((w) => w.code === 'entropy_collapse'), 'baseline from the stored first steps');
+  const fresh = new HealthTracker(context);
+  assert.ok(!fresh.observe(8, metrics(0.05)).some((w) => w.code === 'entropy_collapse'), 'a fresh tracker has no baseline yet');
 });
 
 test('checkpoints every N steps and at the end; a stop finishes the step and checkpoints it', async () => {

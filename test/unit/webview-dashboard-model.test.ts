@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { EvaluationVM, StepVM } from '../../src/shared/view-models';
 import {
-  CHARTS, baseEvaluation, chartData, passAtKCurves, passAtKRegressions, summarizeWarnings, upsertEvaluations, upsertSteps,
+  CHARTS, baseEvaluation, chartData, currentHealth, passAtKCurves, passAtKRegressions, summarizeWarnings, upsertEvaluations, upsertSteps,
 } from '../../src/webviews/dashboard/model';
+import { HEALTH_CODES, type HealthWarning } from '../../src/shared/health';
 
 const step = (n: number, metrics: StepVM['metrics'] = {}, warnings: string[] = []): StepVM => ({ step: n, createdAt: n, metrics, warnings });
 const evaluation = (label: string, stepNo: number, passAtK: Record<string, number>, regression: boolean | null = null): EvaluationVM =>
@@ -11,7 +12,7 @@ const evaluation = (label: string, stepNo: number, passAtK: Record<string, numbe
 
 test('the dashboard charts every metric the issue asks for', () => {
   const titles = CHARTS.map((c) => c.title.toLowerCase()).join(' | ');
-  for (const word of ['reward', 'pass@1', 'zero reward std', 'entropy', 'kl', 'clip', 'length', 'truncation', 'aha', 'fix rate']) {
+  for (const word of ['reward', 'pass@1', 'zero reward std', 'entropy', 'kl', 'clip', 'length', 'truncation', 'aha', 'fix rate', 'reward hacking']) {
     assert.ok(titles.includes(word), `no chart for ${word}: ${titles}`);
   }
 });
@@ -65,8 +66,43 @@ test('warnings are grouped by wording without numbers, newest wording first', ()
     step(3, {}, ['no learning signal this step: every sample passed', 'no learning signal this step: every sample passed']),
   ]);
   assert.deepEqual(summary, [
-    { text: 'no learning signal this step: every sample passed', lastStep: 3, steps: 1 },
-    { text: '55% of groups had identical rewards', lastStep: 2, steps: 2 },
-    { text: '10% of completions hit maxNewTokens', lastStep: 1, steps: 1 },
+    { text: 'no learning signal this step: every sample passed', lastStep: 3, steps: 1, severity: 'warning' },
+    { text: '55% of groups had identical rewards', lastStep: 2, steps: 2, severity: 'warning' },
+    { text: '10% of completions hit maxNewTokens', lastStep: 1, steps: 1, severity: 'warning' },
   ]);
+});
+
+const warning = (code: HealthWarning['code'], message: string, severity: HealthWarning['severity'] = 'warning'): HealthWarning => ({ code, severity, message });
+
+test('structured warnings are grouped by monitor code, with their severity, and the newest step is the banner', () => {
+  const steps = [
+    { ...step(1), health: [warning('entropy_collapse', 'entropy down 71%')] },
+    { ...step(2), health: [warning('entropy_collapse', 'entropy down 80%'), warning('no_signal', 'no learning signal at step 2', 'critical')] },
+    { ...step(3), health: [] },
+  ];
+  assert.deepEqual(summarizeWarnings(steps), [
+    { text: 'entropy down 80%', lastStep: 2, steps: 2, severity: 'warning' },
+    { text: 'no learning signal at step 2', lastStep: 2, steps: 1, severity: 'critical' },
+  ]);
+  assert.equal(currentHealth(steps), null, 'the newest step is healthy');
+  assert.deepEqual(currentHealth(steps.slice(0, 2))?.warnings.map((w) => w.code), ['entropy_collapse', 'no_signal']);
+});
+
+test('health warnings become markers on their chart, at the metric\'s value', () => {
+  const entropy = CHARTS.find((c) => c.id === 'entropy')!;
+  const steps = [step(1, { entropy: 1 }), { ...step(2, { entropy: 0.2 }), health: [warning('entropy_collapse', 'x')] }, { ...step(3, { entropy: 0.1 }), health: [warning('truncation', 'y')] }];
+  assert.deepEqual(chartData(steps, entropy), [[1, 2, 3], [1, 0.2, 0.1], [null, 0.2, null]]);
+  const marked = CHARTS.flatMap((c) => c.warnings ?? []);
+  for (const code of HEALTH_CODES) assert.ok(marked.includes(code), `${code} is marked on some chart`);
+  assert.ok(CHARTS.some((c) => c.series.some((s) => s.value({ flaggedRate: 0.5 }) === 0.5)), 'the flagged rate is charted');
+});
+
+test('full pass@k curves (k = 1..n) are drawn and compared at k = n', () => {
+  const base = { ...evaluation('base', 0, { 1: 0.2, 4: 0.5 }), n: 6, curve: [0.2, 0.3, 0.4, 0.5, 0.55, 0.6] };
+  const trained = { ...evaluation('step-20', 20, { 1: 0.3, 4: 0.5 }), n: 6, curve: [0.3, 0.4, 0.45, 0.5, 0.5, 0.5] };
+  const { ks, curves } = passAtKCurves([base, trained]);
+  assert.deepEqual(ks, [1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(curves[1]?.values, [0.3, 0.4, 0.45, 0.5, 0.5, 0.5]);
+  assert.deepEqual(passAtKRegressions([base, trained]), [{ label: 'step-20', baseLabel: 'base', k: 6, pass1: [0.2, 0.3], passK: [0.6, 0.5] }],
+    'the configured ks alone (1, 4) show no regression');
 });

@@ -52,3 +52,18 @@ export function helpArgs(command: string): string[] {
 export function evalArgs(o: CommonCliOptions & { runId: string }): string[] {
   return ['eval', ...commonFlags(o, true), '--run', o.runId, '--checkpoints', 'all', '--json'];
 }
+
+/** One candidate against its task's tests in the sandbox (`candidate`: a file outside the workspace). */
+export function verifyCandidateArgs(o: CommonCliOptions & { taskId: string; candidate: string }): string[] {
+  return ['verify', ...commonFlags(o, false), '--task', o.taskId, '--candidate', o.candidate, '--json'];
+}
+
+/** The task's file with the candidate spliced in by the verifier's own splice; `source`: the editor's text. */
+export function spliceArgs(o: CommonCliOptions & { taskId: string; candidate: string; source: string }): string[] {
+  return ['splice', ...commonFlags(o, false), '--task', o.taskId, '--candidate', o.candidate, '--source', o.source, '--json'];
+}
+
+/** A run's latest checkpoint as an ONNX model folder (docs/onnx.md); `--json` reports `{dir, …}`. */
+export function onnxExportArgs(o: CommonCliOptions & { runId: string }): string[] {
+  return ['export', '--format', 'onnx', '--run', o.runId, ...commonFlags(o, true), '--json'];
+}

@@ -3,6 +3,9 @@
  * extension does not expect is a CliOutputError naming the command and the problem.
  */
 import { taskProblem, type Task } from '../../trainer/tasks/task';
+import { TEST_OUTCOMES, type TestOutcome } from '../../trainer/verifier/protocol';
+import type { VerificationResult } from '../../trainer/verifier/result';
+import type { SpliceResult } from '../../trainer/verifier/splice-candidate';
 import { CliOutputError } from './errors';
 
 function parseJson(args: readonly string[], stdout: string): unknown {
@@ -86,4 +89,43 @@ export function formatEvaluations(rows: readonly EvaluationRow[]): { text: strin
   const regression = rows.some((r) => r.regression === true);
   const warning = regression ? ' — ⚠ pass@k at the largest k fell while pass@1 rose: RL sharpened the base model rather than teaching new solutions' : '';
   return { text: `${rows.map(one).join(' → ')}${warning}`, regression };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function parseFlags(args: readonly string[], value: unknown): { code: string; message: string }[] {
+  if (!Array.isArray(value)) throw new CliOutputError(args, 'expected `flags` to be an array');
+  return value.map((f: unknown, i) => {
+    if (!isObject(f) || typeof f.code !== 'string' || typeof f.message !== 'string') throw new CliOutputError(args, `flag ${i} lacks code/message`);
+    return { code: f.code, message: f.message };
+  });
+}
+
+/** `rlvr verify --task ID --candidate F --json`: {task, reward, passed, flags, tests, seconds}. */
+export function parseVerification(args: readonly string[], stdout: string): VerificationResult {
+  const value = parseJson(args, stdout);
+  if (!isObject(value) || typeof value.task !== 'string' || typeof value.reward !== 'number' || typeof value.passed !== 'boolean'
+    || typeof value.seconds !== 'number' || !Array.isArray(value.tests)) {
+    throw new CliOutputError(args, 'expected {task, reward, passed, flags, tests, seconds}');
+  }
+  const tests = value.tests.map((t: unknown, i) => {
+    if (!isObject(t) || typeof t.id !== 'string' || typeof t.outcome !== 'string' || !TEST_OUTCOMES.includes(t.outcome as TestOutcome)
+      || typeof t.heldOut !== 'boolean') {
+      throw new CliOutputError(args, `test ${i} lacks id/outcome/heldOut`);
+    }
+    return {
+      id: t.id, outcome: t.outcome as TestOutcome, heldOut: t.heldOut,
+      duration: typeof t.duration === 'number' ? t.duration : 0, message: typeof t.message === 'string' ? t.message : '',
+    };
+  });
+  return { task: value.task, reward: value.reward, passed: value.passed, seconds: value.seconds, flags: parseFlags(args, value.flags), tests };
+}
+
+/** `rlvr splice --json`: {task, file, spliced: string | null, flags}. */
+export function parseSplice(args: readonly string[], stdout: string): SpliceResult {
+  const value = parseJson(args, stdout);
+  if (!isObject(value) || typeof value.task !== 'string' || typeof value.file !== 'string' || (value.spliced !== null && typeof value.spliced !== 'string')) {
+    throw new CliOutputError(args, 'expected {task, file, spliced, flags}');
+  }
+  return { task: value.task, file: value.file, spliced: value.spliced, flags: parseFlags(args, value.flags) };
 }

@@ -15,8 +15,8 @@ export interface CliLocation {
   nodePath: string;
   /** Absolute path of `dist/rlvr.js`. */
   cliPath: string;
-  /** Environment of the child; ELECTRON_RUN_AS_NODE is added. */
-  env: NodeJS.ProcessEnv;
+  /** Environment of the child, or a function read at each start (settings can change); ELECTRON_RUN_AS_NODE is added. */
+  env: NodeJS.ProcessEnv | (() => NodeJS.ProcessEnv);
   spawn?: Spawner;
 }
 
@@ -26,6 +26,11 @@ export interface ProcessSpec {
   cwd: string;
   env: NodeJS.ProcessEnv;
   spawn?: Spawner;
+  /**
+   * Start it in its own process group and signal the whole group: for a shell script, whose
+   * children (pip) would otherwise keep running after the script itself was stopped.
+   */
+  ownGroup?: boolean;
 }
 
 export interface ExitStatus {
@@ -50,7 +55,7 @@ export interface ChildHandle {
 
 export function startProcess(spec: ProcessSpec, handlers: LineHandlers): ChildHandle {
   const spawn = spec.spawn ?? nodeSpawn;
-  const child = spawn(spec.command, spec.args, { cwd: spec.cwd, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(spec.command, spec.args, { cwd: spec.cwd, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'], ...(spec.ownGroup ? { detached: true } : {}) });
   const stdout = new LineSplitter((l) => handlers.onStdoutLine?.(l));
   const stderr = new LineSplitter((l) => handlers.onStderrLine?.(l));
   child.stdout?.setEncoding('utf8').on('data', (c: string) => stdout.push(c));
@@ -68,11 +73,23 @@ export function startProcess(spec: ProcessSpec, handlers: LineHandlers): ChildHa
     });
   });
   const running = () => child.exitCode === null && child.signalCode === null;
+  const signal = (sig: NodeJS.Signals) => {
+    if (!running()) return;
+    if (spec.ownGroup && child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, sig);
+        return;
+      } catch {
+        // The group is gone already; fall back to the process itself.
+      }
+    }
+    child.kill(sig);
+  };
   return {
     pid: child.pid,
     exited,
-    interrupt: () => { if (running()) child.kill('SIGINT'); },
-    kill: () => { if (running()) child.kill('SIGKILL'); },
+    interrupt: () => signal('SIGINT'),
+    kill: () => signal('SIGKILL'),
   };
 }
 
@@ -80,7 +97,7 @@ export function startProcess(spec: ProcessSpec, handlers: LineHandlers): ChildHa
 export function cliSpec(location: CliLocation, args: readonly string[], cwd: string): ProcessSpec {
   return {
     command: location.nodePath, args: [location.cliPath, ...args], cwd,
-    env: { ...location.env, ELECTRON_RUN_AS_NODE: '1' }, spawn: location.spawn,
+    env: { ...(typeof location.env === 'function' ? location.env() : location.env), ELECTRON_RUN_AS_NODE: '1' }, spawn: location.spawn,
   };
 }
 

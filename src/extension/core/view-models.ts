@@ -11,6 +11,7 @@ import {
   type EvaluationVM, type GroupMemberVM, type OriginalFunctionVM, type RunVM, type StepMetricKey, type StepVM,
   type TokenStatsVM, type TraceDetailVM, type TraceRowVM,
 } from '../../shared/view-models';
+import { parseHealthWarnings } from '../../shared/health';
 
 export function runVM(run: RunRecord): RunVM {
   return { id: run.id, status: run.status, model: run.model, lastStep: run.lastStep, traceCount: run.traceCount, createdAt: run.createdAt };
@@ -60,12 +61,12 @@ function stepWarnings(extra: StepRecord['extra']): string[] {
 export function stepVM(s: StepRecord): StepVM {
   const metrics: Partial<Record<StepMetricKey, number | null>> = {};
   for (const key of STEP_METRIC_KEYS) metrics[key] = finiteOrNull(s.metrics[key]);
-  return { step: s.step, createdAt: s.createdAt, metrics, warnings: stepWarnings(s.extra) };
+  return { step: s.step, createdAt: s.createdAt, metrics, warnings: stepWarnings(s.extra), health: parseHealthWarnings(s.health) };
 }
 
 export function evaluationVM(e: EvaluationRecord): EvaluationVM {
   return {
     label: e.label, step: e.step, checkpoint: e.checkpoint, n: e.n, passAtK: { ...e.passAtK },
-    regression: e.regression, createdAt: e.createdAt,
+    regression: e.regression, curve: e.curve ? [...e.curve] : null, createdAt: e.createdAt,
   };
 }

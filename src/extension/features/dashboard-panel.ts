@@ -9,6 +9,7 @@ import { DashboardRouter } from '../core/routers/dashboard-router';
 import type { Logs } from '../infra/logs';
 import type { StoreChange, WorkspaceStore } from '../infra/store';
 import { webviewHtml, webviewOptions } from '../infra/webview-html';
+import { loadWebview } from '../infra/webview-load';
 import type { TrainingController } from './training-controller';
 
 export interface DashboardDeps {
@@ -75,7 +76,7 @@ export class DashboardPanel implements vscode.WebviewPanelSerializer, vscode.Dis
       subscriptions.forEach((s) => s.dispose());
       if (this.current?.panel === panel) this.current = null;
     });
-    panel.webview.html = webviewHtml(panel.webview, context.extensionUri, 'dashboard', 'RLVR Dashboard');
+    subscriptions.push(loadWebview(panel.webview, () => webviewHtml(panel.webview, context.extensionUri, 'dashboard', 'RLVR Dashboard'), 'dashboard', (l) => logs.line(l)));
     return { panel, router };
   }
 

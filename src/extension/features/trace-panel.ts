@@ -10,6 +10,7 @@ import { TraceRouter } from '../core/routers/trace-router';
 import type { Logs } from '../infra/logs';
 import type { WorkspaceStore } from '../infra/store';
 import { webviewHtml, webviewOptions } from '../infra/webview-html';
+import { loadWebview } from '../infra/webview-load';
 import { readWorkspaceFile, revealTask } from './workspace-files';
 
 export interface TracePanelDeps {
@@ -73,7 +74,7 @@ export class TracePanels implements vscode.WebviewPanelSerializer, vscode.Dispos
       subscriptions.forEach((s) => s.dispose());
       if (this.current?.panel === panel) this.current = null;
     });
-    panel.webview.html = webviewHtml(panel.webview, context.extensionUri, 'trace', 'RLVR Trace');
+    subscriptions.push(loadWebview(panel.webview, () => webviewHtml(panel.webview, context.extensionUri, 'trace', 'RLVR Trace'), 'trace panel', (l) => logs.line(l)));
     return { panel, router };
   }
 

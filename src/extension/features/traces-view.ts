@@ -10,6 +10,7 @@ import { TracesRouter } from '../core/routers/traces-router';
 import type { Logs } from '../infra/logs';
 import type { StoreChange, WorkspaceStore } from '../infra/store';
 import { webviewHtml, webviewOptions } from '../infra/webview-html';
+import { loadWebview } from '../infra/webview-load';
 import type { TracePanels } from './trace-panel';
 import type { TrainingController } from './training-controller';
 
@@ -46,7 +47,7 @@ export class TracesViewProvider implements vscode.WebviewViewProvider {
       subscriptions.forEach((s) => s.dispose());
       if (this.router === router) this.router = null;
     });
-    view.webview.html = webviewHtml(view.webview, context.extensionUri, 'traces', 'RLVR Traces');
+    subscriptions.push(loadWebview(view.webview, () => webviewHtml(view.webview, context.extensionUri, 'traces', 'RLVR Traces'), 'traces view', (l) => logs.line(l)));
   }
 
   async storeChanged(change: StoreChange): Promise<void> {

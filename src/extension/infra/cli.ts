@@ -6,6 +6,7 @@
 import type * as vscode from 'vscode';
 import { helpArgs } from '../core/cli-args';
 import { runCli, startCli, type CliLocation, type ChildHandle, type LineHandlers, type ProcessResult, type RunOptions } from '../core/cli-process';
+import { cliEnvironment } from '../core/studio-venv';
 import type { Logs } from './logs';
 
 export class Cli {
@@ -13,8 +14,10 @@ export class Cli {
 
   constructor(readonly location: CliLocation, private readonly logs: Logs) {}
 
-  static forExtension(context: vscode.ExtensionContext, logs: Logs): Cli {
-    return new Cli({ nodePath: process.execPath, cliPath: context.asAbsolutePath('dist/rlvr.js'), env: process.env }, logs);
+  /** Every child is told where the managed venv is (RLVR_STUDIO_VENV); `venv` is asked at each start. */
+  static forExtension(context: vscode.ExtensionContext, logs: Logs, venv: () => string): Cli {
+    const env = () => cliEnvironment(process.env, venv());
+    return new Cli({ nodePath: process.execPath, cliPath: context.asAbsolutePath('dist/rlvr.js'), env }, logs);
   }
 
   /** Runs `rlvr ARGS` to the end; its stderr goes to the logs as it comes. */

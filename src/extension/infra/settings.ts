@@ -9,6 +9,8 @@ export interface StudioSettings {
   /** Applied after the preset on every new run, as `--set` overrides. */
   trainSettings: Record<string, unknown>;
   demoModelPath: string | undefined;
+  /** Empty: `<global storage>/python-venv` (core/studio-venv.ts). */
+  venvPath: string | undefined;
   codeLens: boolean;
   decorations: boolean;
 }
@@ -23,6 +25,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): StudioSettings 
     storePath: nonEmpty(c.get<string>('storePath')),
     trainSettings: train !== null && typeof train === 'object' && !Array.isArray(train) ? (train as Record<string, unknown>) : {},
     demoModelPath: nonEmpty(c.get<string>('demoModelPath')),
+    venvPath: nonEmpty(c.get<string>('venvPath')),
     codeLens: c.get<boolean>('codeLens.enabled', true),
     decorations: c.get<boolean>('decorations.enabled', true),
   };

@@ -1,12 +1,12 @@
 /**
- * Webview options and HTML for the three front ends (src/webviews/<name>/main.ts, bundled to
+ * Webview options and HTML for the front ends (src/webviews/<name>/main.ts, bundled to
  * dist/webviews/<name>.js). Resources load only from the bundles, media/ and the two UI packages.
  */
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { newNonce, webviewDocument } from '../core/webview-document';
 
-export type WebviewName = 'traces' | 'trace' | 'dashboard';
+export type WebviewName = 'traces' | 'trace' | 'dashboard' | 'solve';
 
 export function localResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [

@@ -2,7 +2,7 @@
 // change the schema and run `node scripts/gen-protocol-types.mjs` (a unit test checks freshness).
 
 /** Bumped on any change an older peer would reject or misread (docs/protocol.md). */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Chosen by the host, unique among requests in flight. */
 export type RequestId = number;
@@ -161,6 +161,8 @@ export interface Sample {
   /** Per completion token, under the temperature-scaled distribution (before top-p). */
   logprobs: number[];
   entropies: number[];
+  /** Per completion token, its end offset in `text` in UTF-16 code units (token i is text.slice(end[i-1], end[i]) in JavaScript); non-decreasing. null when the tokenizer's pieces do not add up to the text (docs/protocol.md). */
+  token_offsets: number[] | null;
   finish_reason: 'stop' | 'length';
 }
 
@@ -179,6 +181,8 @@ export interface GenerateParams {
   stop: string[];
   seed: number | null;
   emit_groups: boolean;
+  /** Optional, default false: pick the most likely token at every step (temperature and top_p are then ignored; logprobs and entropies are reported under temperature 1). */
+  greedy?: boolean;
 }
 
 export interface GenerateResult {
@@ -250,6 +254,22 @@ export interface DirResult {
   dir: string;
 }
 
+export interface ExportOnnxParams {
+  /** Output folder; must not exist or be empty. */
+  dir: string;
+  /** A HF model folder to export instead of the loaded policy (no load_policy needed). Absent or null: the loaded policy, LoRA merged. */
+  model?: string | null;
+  /** ONNX opset (default 18). */
+  opset?: number;
+}
+
+export interface ExportOnnxResult {
+  dir: string;
+  /** Path of rlvr-onnx.json in dir. */
+  manifest: string;
+  time_s: number;
+}
+
 /** Build (or reuse an identical cached build of) the tiny test model in dir. Ranges mirror rlvr_worker/tiny/config.py. */
 export interface MakeTinyModelParams {
   dir: string;
@@ -308,6 +328,7 @@ export interface WorkerOps {
   save: { params: DirParams; result: CheckpointResult };
   load: { params: DirParams; result: CheckpointResult };
   export: { params: DirParams; result: DirResult };
+  export_onnx: { params: ExportOnnxParams; result: ExportOnnxResult };
   make_tiny_model: { params: MakeTinyModelParams; result: MakeTinyModelResult };
   shutdown: { params: Empty; result: Empty };
 }
@@ -322,6 +343,7 @@ export const WORKER_OPS = [
   'save',
   'load',
   'export',
+  'export_onnx',
   'make_tiny_model',
   'shutdown',
 ] as const satisfies readonly WorkerOp[];

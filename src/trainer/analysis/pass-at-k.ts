@@ -23,20 +23,58 @@ export function meanPassAtK(tasks: readonly { n: number; c: number }[], k: numbe
 export interface PassAtKCurve {
   label: string;
   n: number;
+  /** pass@k at the configured ks, e.g. {"1": 0.31, "4": 0.52}. */
   passAtK: Record<string, number>;
+  /** pass@k for every k = 1..n (index k − 1), when measured. */
+  curve?: readonly number[] | null;
+}
+
+/** pass@k for every k = 1..n over tasks given as (n, c); a task with fewer than k samples is left out of that k. */
+export function passAtKCurve(tasks: readonly { n: number; c: number }[], n: number): number[] {
+  return Array.from({ length: n }, (_, i) => {
+    const usable = tasks.filter((t) => t.n >= i + 1);
+    return usable.length === 0 ? 0 : meanPassAtK(usable, i + 1);
+  });
+}
+
+export interface PassAtKComparison {
+  /** pass@1 rose while pass@k at the largest k fell. */
+  regression: boolean;
+  /** The largest k both evaluations measured. */
+  k: number;
+  pass1: [base: number, trained: number];
+  passK: [base: number, trained: number];
+  /** With pass@1 up: the first k at which the trained model falls below the base (where the curves cross); else null. */
+  crossoverK: number | null;
+}
+
+/** Points of a curve by k: the full curve where there is one, plus the configured ks. */
+function pointsOf(e: PassAtKCurve): Map<number, number> {
+  const points = new Map<number, number>();
+  for (const [k, v] of Object.entries(e.passAtK)) points.set(Number(k), v);
+  e.curve?.forEach((v, i) => points.set(i + 1, v));
+  return points;
 }
 
 /**
- * "Sharpening, not learning": the trained model's pass@1 rose while its pass@k at the largest k
- * fell compared with the base — RL concentrated probability on answers the base could already
- * reach, and lost coverage.
+ * "Sharpening, not learning" (Yue et al. 2025): compares the trained model's pass@k with the base
+ * at every k both measured (all k = 1..n when both have full curves). A regression is pass@1 up
+ * while pass@k at the largest k is down — RL concentrated probability on answers the base could
+ * already reach, and lost coverage. Null when they share fewer than two ks (or not k = 1).
  */
+export function comparePassAtK(base: PassAtKCurve, trained: PassAtKCurve, tolerance = 1e-9): PassAtKComparison | null {
+  const b = pointsOf(base);
+  const t = pointsOf(trained);
+  const ks = [...b.keys()].filter((k) => t.has(k)).sort((x, y) => x - y);
+  if (ks.length < 2 || ks[0] !== 1) return null;
+  const at = (m: Map<number, number>, k: number) => m.get(k) as number;
+  const k = ks[ks.length - 1] as number;
+  const up = at(t, 1) > at(b, 1) + tolerance;
+  const down = at(t, k) < at(b, k) - tolerance;
+  const crossoverK = up ? ks.find((x) => at(t, x) < at(b, x) - tolerance) ?? null : null;
+  return { regression: up && down, k, pass1: [at(b, 1), at(t, 1)], passK: [at(b, k), at(t, k)], crossoverK };
+}
+
 export function isPassAtKRegression(base: PassAtKCurve, trained: PassAtKCurve, tolerance = 1e-9): boolean {
-  const ks = Object.keys(base.passAtK).map(Number).filter((k) => String(k) in trained.passAtK).sort((a, b) => a - b);
-  if (ks.length < 2) return false;
-  const small = String(ks[0]);
-  const large = String(ks[ks.length - 1]);
-  const up = (trained.passAtK[small] ?? 0) > (base.passAtK[small] ?? 0) + tolerance;
-  const down = (trained.passAtK[large] ?? 0) < (base.passAtK[large] ?? 0) - tolerance;
-  return up && down;
+  return comparePassAtK(base, trained, tolerance)?.regression ?? false;
 }

@@ -1,12 +1,13 @@
 /**
  * Which Python runs the workspace's tests. Order: an explicit choice (flag or setting) → the
- * workspace's own `.venv` → RLVR Studio's `.venv` → `python3` on PATH. An explicit choice that does
- * not exist is an error, never a silent fall-through: the user asked for that interpreter.
+ * workspace's own `.venv` → RLVR Studio's venv (`$RLVR_STUDIO_VENV`, then `<root>/.venv`; see
+ * studio-venv.ts) → `python3` on PATH. An explicit choice that does not exist is an error, never a
+ * silent fall-through: the user asked for that interpreter.
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { RlvrError } from '../errors';
-import { studioRoot } from '../paths';
+import { studioVenvDirs } from './studio-venv';
 
 export type InterpreterSource = 'explicit' | 'workspace-venv' | 'studio-venv' | 'path';
 
@@ -22,6 +23,8 @@ export interface ResolveOptions {
   workspace: string;
   /** Injectable for tests. */
   studioDir?: string;
+  /** Read for RLVR_STUDIO_VENV (default: process.env). */
+  env?: NodeJS.ProcessEnv;
   pathEnv?: string;
   isExecutable?: (path: string) => boolean;
 }
@@ -39,9 +42,10 @@ export function resolveTestInterpreter(options: ResolveOptions): ResolvedInterpr
       'pass an existing interpreter with --python (or the rlvrStudio.pythonPath setting), or leave it empty to use the workspace .venv',
     );
   }
+  const studioVenvs = studioVenvDirs({ env: options.env, studioDir: options.studioDir });
   const candidates: [string, InterpreterSource][] = [
     [venvPython(resolve(options.workspace)), 'workspace-venv'],
-    [venvPython(options.studioDir ?? studioRoot()), 'studio-venv'],
+    ...studioVenvs.map((dir): [string, InterpreterSource] => [join(dir, 'bin', 'python'), 'studio-venv']),
   ];
   for (const [path, source] of candidates) if (isExecutable(path)) return { path, source };
   const onPath = lookUp('python3', pathEnv, isExecutable);

@@ -1,8 +1,8 @@
 /**
  * pass@k evaluation on held-out tasks: n samples per task at the training temperature, each
- * verified in the sandbox, then the unbiased estimator for every k.
+ * verified in the sandbox, then the unbiased estimator at the configured ks and at every k = 1..n.
  */
-import { passAtK, type PassAtKCurve } from '../analysis/pass-at-k';
+import { passAtK, passAtKCurve, type PassAtKCurve } from '../analysis/pass-at-k';
 import type { RewardConfig } from '../rl/rewards';
 import type { Task } from '../tasks/task';
 import type { PromptMessage } from '../tasks/prompt';
@@ -10,6 +10,8 @@ import type { CandidateVerifier, PolicyEngine } from './ports';
 import { rollout, type ScoredGroup } from './rollout';
 
 export interface EvaluationResult extends PassAtKCurve {
+  /** pass@k for every k = 1..n (index k − 1), besides the configured ks in `passAtK`; null for a stored evaluation without it. */
+  curve: number[] | null;
   tasks: { taskId: string; n: number; c: number }[];
   groups: ScoredGroup[];
 }
@@ -47,10 +49,10 @@ export async function evaluatePassAtK(
   const counts = groups.map((g) => ({
     taskId: g.task.id, n: g.samples.length, c: g.samples.filter((s) => s.verdict?.passed).length,
   }));
-  const curve: Record<string, number> = {};
+  const atKs: Record<string, number> = {};
   for (const k of settings.ks) {
     const usable = counts.filter((t) => t.n >= k);
-    curve[String(k)] = usable.length === 0 ? 0 : usable.reduce((sum, t) => sum + passAtK(t.n, t.c, k), 0) / usable.length;
+    atKs[String(k)] = usable.length === 0 ? 0 : usable.reduce((sum, t) => sum + passAtK(t.n, t.c, k), 0) / usable.length;
   }
-  return { label: settings.label, n: settings.n, passAtK: curve, tasks: counts, groups };
+  return { label: settings.label, n: settings.n, passAtK: atKs, curve: passAtKCurve(counts, settings.n), tasks: counts, groups };
 }

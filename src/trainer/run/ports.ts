@@ -20,6 +20,11 @@ export interface GeneratedSample {
   /** Per completion token, under the temperature-scaled sampling distribution. */
   logprobs: number[];
   entropies: number[];
+  /**
+   * Per completion token, its end offset in `text` (UTF-16 units): token i is
+   * `text.slice(end[i-1], end[i])`. Null or absent when the producer could not tell.
+   */
+  tokenOffsets?: number[] | null;
   finishReason: 'stop' | 'length';
 }
 

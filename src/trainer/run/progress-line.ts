@@ -1,7 +1,8 @@
 /**
- * The one-line progress report printed after every step, and the plain-language warnings that
- * explain the classic silent failures (no learning signal, truncation, reward hacking).
+ * The one-line progress report printed after every step, ending with the codes of the step's
+ * training-health warnings, and the warnings themselves as the lines below it.
  */
+import type { HealthWarning } from '../../shared/health';
 import type { StepMetrics } from './step-metrics';
 
 export function formatDuration(seconds: number): string {
@@ -12,7 +13,9 @@ export function formatDuration(seconds: number): string {
   return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : `${m}m${String(s % 60).padStart(2, '0')}s`;
 }
 
-export function progressLine(step: number, totalSteps: number, metrics: StepMetrics, secondsPerStep: number): string {
+export function progressLine(
+  step: number, totalSteps: number, metrics: StepMetrics, secondsPerStep: number, health: readonly HealthWarning[] = [],
+): string {
   const bar = progressBar(step / totalSteps, 20);
   const eta = formatDuration((totalSteps - step) * secondsPerStep);
   const parts = [
@@ -23,6 +26,7 @@ export function progressLine(step: number, totalSteps: number, metrics: StepMetr
     metrics.train ? `loss ${metrics.train.loss.toFixed(4)}` : 'no update',
     `ETA ${eta}`,
   ];
+  if (health.length > 0) parts.push(`${health.some((w) => w.severity === 'critical') ? '‼' : '⚠'} ${health.map((w) => w.code).join(', ')}`);
   return parts.join(' · ');
 }
 
@@ -31,22 +35,10 @@ function progressBar(fraction: number, width: number): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
 }
 
-/** Warnings for this step, each one sentence saying what happened and what to change. */
-export function stepWarnings(metrics: StepMetrics): string[] {
-  const warnings: string[] = [];
-  if (metrics.train === null) {
-    const why = metrics.groupsAllPassed > metrics.groupsAllFailed
-      ? 'every sampled group passed all tests (tasks too easy: use harder tasks or all_pass correctness)'
-      : 'every sampled group failed (tasks too hard for this model: raise maxNewTokens, use pass_fraction correctness, an easier task set, or a stronger base model)';
-    warnings.push(`no learning signal this step: ${why}`);
-  } else if (metrics.fracZeroStd >= 0.75) {
-    warnings.push(`${Math.round(metrics.fracZeroStd * 100)}% of groups had identical rewards (little learning signal); consider a larger groupSize or dynamicSampling`);
-  }
-  if (metrics.truncationRate >= 0.5) {
-    warnings.push(`${Math.round(metrics.truncationRate * 100)}% of completions hit maxNewTokens; raise it or add overlongBuffer shaping`);
-  }
-  if (metrics.flaggedRate > 0) {
-    warnings.push(`${Math.round(metrics.flaggedRate * 100)}% of candidates were flagged for reward hacking (see flags in the traces)`);
-  }
-  return warnings;
+/**
+ * The step's training-health warnings as lines under the progress line (src/trainer/analysis/health):
+ * `‼` for critical ones (nothing learned, reward gamed), `⚠` for trends to act on.
+ */
+export function warningLines(health: readonly HealthWarning[]): string[] {
+  return health.map((w) => `  ${w.severity === 'critical' ? '‼' : '⚠'} ${w.message}`);
 }

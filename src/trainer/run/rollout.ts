@@ -4,7 +4,7 @@
  */
 import { parseCompletion, type ParsedCompletion } from '../rl/completion';
 import { computeReward, type RewardBreakdown, type RewardConfig } from '../rl/rewards';
-import { detectAha, type AhaReport, type Verdict } from '../analysis/aha';
+import { detectAha, spansFromEndOffsets, type AhaReport, type DetectOptions, type Verdict } from '../analysis/aha';
 import type { Task } from '../tasks/task';
 import { REWARD_HACKING_FLAGS } from '../rl/flags';
 import type { PromptMessage } from '../tasks/prompt';
@@ -82,8 +82,19 @@ async function scoreGroup(
       hacking: verdict.flags.some((f) => REWARD_HACKING_FLAGS.has(f.code)),
     };
     const reward = computeReward(summary, parsed.format, sample.tokenIds.length, rewards);
-    const aha = await detectAha(sample.text, { judge, verdictCache, solutionSymbol: task.symbol });
+    const aha = await detectAha(sample.text, { judge, verdictCache, solutionSymbol: task.symbol, ...tokenStatistics(sample) });
     return { ...sample, parsed, verdict, reward, aha };
   }));
   return { task, prompt, promptTokenIds: group.promptTokenIds, samples };
+}
+
+/**
+ * Token spans and entropies for the aha detector (cue token index, forking-cue entropy), when the
+ * worker located its tokens in the text; otherwise none, and cues are still found by text.
+ */
+function tokenStatistics(sample: GeneratedSample): Pick<DetectOptions, 'tokenSpans' | 'entropies'> {
+  const offsets = sample.tokenOffsets;
+  if (!offsets || offsets.length !== sample.entropies.length) return {};
+  const spans = spansFromEndOffsets(sample.text.length, offsets);
+  return spans ? { tokenSpans: spans, entropies: sample.entropies } : {};
 }

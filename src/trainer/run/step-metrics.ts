@@ -13,6 +13,9 @@ export interface StepMetrics {
   /** Fraction of rolled-out groups whose rewards were all equal (TRL frac_reward_zero_std). */
   fracZeroStd: number;
   groupsDropped: number;
+  /** Groups rolled out this step (refill rounds included). */
+  groups: number;
+  /** Of the groups with equal rewards, those whose samples all passed / all failed (with or without dynamic sampling). */
   groupsAllPassed: number;
   groupsAllFailed: number;
   completionLenMean: number;
@@ -44,7 +47,7 @@ export function computeStepMetrics(batch: StepBatch, train: TrainStepMetrics | n
   const lengths = samples.map((s) => s.tokenIds.length);
   const tokenEntropies = samples.flatMap((s) => s.entropies);
   const generatedTokens = lengths.reduce((a, b) => a + b, 0);
-  const zeroStd = batch.all.filter((g) => isZeroStdGroup(rewardsOf(g))).length;
+  const zeroStdGroups = batch.all.filter((g) => isZeroStdGroup(rewardsOf(g)));
   const { allPassed, allFailed, otherEqual } = batch.dropped;
   const cues = samples.reduce((n, s) => n + s.aha.summary.total, 0);
   const thinkChars = samples.reduce((n, s) => n + s.aha.summary.thinkChars, 0);
@@ -53,10 +56,11 @@ export function computeStepMetrics(batch: StepBatch, train: TrainStepMetrics | n
     rewardMean: mean(rewards),
     rewardStd: sampleStd(rewards),
     passRate: mean(samples.map((s) => (s.verdict?.passed ? 1 : 0))),
-    fracZeroStd: batch.all.length === 0 ? 0 : zeroStd / batch.all.length,
+    fracZeroStd: batch.all.length === 0 ? 0 : zeroStdGroups.length / batch.all.length,
     groupsDropped: allPassed + allFailed + otherEqual,
-    groupsAllPassed: allPassed,
-    groupsAllFailed: allFailed,
+    groups: batch.all.length,
+    groupsAllPassed: zeroStdGroups.filter((g) => g.samples.every((s) => s.verdict?.passed)).length,
+    groupsAllFailed: zeroStdGroups.filter((g) => g.samples.every((s) => !s.verdict?.passed)).length,
     completionLenMean: mean(lengths),
     truncationRate: mean(samples.map((s) => (s.finishReason === 'length' ? 1 : 0))),
     flaggedRate: mean(samples.map((s) => (isHacking(s.verdict?.flags) ? 1 : 0))),

@@ -7,7 +7,7 @@ import type { ScoredGroup, ScoredSample } from './rollout';
 import type { RunRecorder } from './training-loop';
 import type { StepMetrics } from './step-metrics';
 import type { EvaluationResult } from './evaluate';
-import { stepWarnings } from './progress-line';
+import type { HealthWarning } from '../../shared/health';
 import { isPassAtKRegression } from '../analysis/pass-at-k';
 
 export class StoreRecorder implements RunRecorder {
@@ -22,7 +22,7 @@ export class StoreRecorder implements RunRecorder {
     await this.store.recordTraces(traces);
   }
 
-  async recordStep(step: number, m: StepMetrics): Promise<void> {
+  async recordStep(step: number, m: StepMetrics, health: readonly HealthWarning[]): Promise<void> {
     await this.store.recordStep(this.runId, step, {
       rewardMean: m.rewardMean, rewardStd: m.rewardStd, passRate: m.passRate, fracZeroStd: m.fracZeroStd,
       groupsDropped: m.groupsDropped, entropy: m.entropy, kl: m.train?.kl ?? null,
@@ -32,9 +32,11 @@ export class StoreRecorder implements RunRecorder {
       tokens: m.generatedTokens, tokensPerS: m.tokensPerSecond, genS: m.generateSeconds,
       verifyS: m.verifyTailSeconds, trainS: m.trainSeconds,
       extra: {
-        warnings: stepWarnings(m), groupsAllPassed: m.groupsAllPassed, groupsAllFailed: m.groupsAllFailed,
+        // The messages stay in extra.warnings for readers of the first schema version.
+        warnings: health.map((w) => w.message), groups: m.groups, groupsAllPassed: m.groupsAllPassed, groupsAllFailed: m.groupsAllFailed,
         samples: m.samples, policyLoss: m.train?.policyLoss ?? null, trainEntropy: m.train?.entropy ?? null,
       },
+      health,
     });
     await this.store.updateRun(this.runId, { lastStep: step });
   }
@@ -52,7 +54,7 @@ export class StoreRecorder implements RunRecorder {
       : null;
     await this.store.recordEvaluation({
       runId: this.runId, label: result.label, step, checkpoint, n: result.n, tasks: result.tasks,
-      passAtK: result.passAtK, regression,
+      passAtK: result.passAtK, regression, curve: result.curve,
     });
   }
 }
@@ -77,7 +79,7 @@ function traceInput(
     passed: verdict?.passed ?? false,
     passFraction: verdict ? verdict.reward : null,
     tests: (verdict?.tests ?? []).map((t) => ({ testId: t.id, outcome: t.outcome, duration: t.duration, message: t.message, heldOut: t.heldOut })),
-    tokens: { ids: sample.tokenIds, logprobs: sample.logprobs, entropies: sample.entropies },
+    tokens: { ids: sample.tokenIds, logprobs: sample.logprobs, entropies: sample.entropies, offsets: sample.tokenOffsets ?? null },
     flags: verdict?.flags ?? [],
     ahaEvents: sample.aha.events.map((e) => ({
       category: e.category, cue: e.cue, charStart: e.charStart, charEnd: e.charEnd, tokenIndex: e.tokenIndex,

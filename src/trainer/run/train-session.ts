@@ -22,6 +22,9 @@ import { prepareTasks, startPolicy } from './train-setup';
 import { rewardConfigOf, runTrainingLoop } from './training-loop';
 import { WorkerPolicy } from './worker-policy';
 import type { StepMetrics } from './step-metrics';
+import type { HealthWarning } from '../../shared/health';
+import { isPassAtKRegression } from '../analysis/pass-at-k';
+import { HEALTH_METRICS, HealthTracker, healthContextOf, healthPointFromRecord } from './health-tracker';
 
 export interface TrainOptions {
   workspace: string;
@@ -34,10 +37,11 @@ export interface TrainOptions {
   unsafeNoSandbox?: boolean;
   stop: AbortSignal;
   log: (line: string) => void;
-  onStep?: (step: number, total: number, metrics: StepMetrics) => void;
+  onStep?: (step: number, total: number, metrics: StepMetrics, health: readonly HealthWarning[]) => void;
   onWorkerLog?: (line: string) => void;
   onStarted?: (runId: string, totalSteps: number, startStep: number) => void;
-  onEvaluation?: (runId: string, result: EvaluationResult, step: number) => void;
+  /** `regression`: pass@k regression against the base (null for the base itself, or without one). */
+  onEvaluation?: (runId: string, result: EvaluationResult, step: number, regression: boolean | null) => void;
 }
 
 export interface TrainSummary {
@@ -150,7 +154,7 @@ async function loop(
     base = existing ? { ...existing, label: 'base', groups: [] } : await evaluate(0, 'base');
     if (!existing) {
       await recorder.recordEvaluation(0, base);
-      options.onEvaluation?.(run.id, base, 0);
+      options.onEvaluation?.(run.id, base, 0, null);
     }
     recorder.baseEvaluation = base;
     options.log(`base pass@k on held-out tasks: ${formatPassAtK(base.passAtK)}`);
@@ -162,17 +166,24 @@ async function loop(
     sampler: new TaskSampler(split.train, config.seed, start.startStep > 0 ? samplerPosition : 0),
     promptFor, checkpointDir: (step) => join(checkpointRoot, `step-${step}`),
     ...(evaluate ? { evaluate } : {}),
-    onStep: (step, metrics) => options.onStep?.(step, config.steps, metrics),
+    onStep: (step, metrics, health) => options.onStep?.(step, config.steps, metrics, health),
+    health: await healthTracker(store, run.id, config, start.startStep),
   }, start.startStep, options.stop);
   let final: EvaluationResult | null = null;
   if (evaluate && !outcome.stopped) {
     final = await evaluate(outcome.lastStep);
     await recorder.recordEvaluation(outcome.lastStep, final, join(checkpointRoot, `step-${outcome.lastStep}`));
-    options.onEvaluation?.(run.id, final, outcome.lastStep);
+    options.onEvaluation?.(run.id, final, outcome.lastStep, base ? isPassAtKRegression(base, final) : null);
   }
   const status = outcome.stopped ? 'stopped' : 'completed';
   await store.updateRun(run.id, { status, lastStep: outcome.lastStep });
   return { runId: run.id, status, lastStep: outcome.lastStep, base, final, trainTasks: split.train.length, evalTasks: split.evaluation.length };
+}
+
+/** Health monitors that remember the run's earlier steps (a resumed run keeps its entropy baseline). */
+async function healthTracker(store: Store, runId: string, config: TrainConfig, startStep: number): Promise<HealthTracker> {
+  const stored = startStep === 0 ? [] : await store.queries.listSteps(runId, { to: startStep, metrics: HEALTH_METRICS });
+  return new HealthTracker(healthContextOf(config), stored.map(healthPointFromRecord));
 }
 
 function processAlive(pid: number): boolean {

@@ -13,11 +13,13 @@ import { advantagesFor, collectStepBatch, toTrainSequences } from './step-batch'
 import { computeStepMetrics, type StepMetrics } from './step-metrics';
 import type { TaskSampler } from './task-sampler';
 import type { EvaluationResult } from './evaluate';
+import type { HealthWarning } from '../../shared/health';
+import { HealthTracker, healthContextOf } from './health-tracker';
 
 /** Where the loop's results go (the SQLite store in production). */
 export interface RunRecorder {
   recordGroups(step: number, groups: readonly ScoredGroup[], advantages: ReadonlyMap<ScoredGroup, number[]>): Promise<void>;
-  recordStep(step: number, metrics: StepMetrics): Promise<void>;
+  recordStep(step: number, metrics: StepMetrics, health: readonly HealthWarning[]): Promise<void>;
   recordCheckpoint(step: number, dir: string, samplerPosition: number): Promise<void>;
   recordEvaluation(step: number, result: EvaluationResult): Promise<void>;
 }
@@ -31,7 +33,9 @@ export interface LoopDeps {
   checkpointDir: (step: number) => string;
   /** Runs pass@k on held-out tasks; omitted when there are none. */
   evaluate?: (step: number) => Promise<EvaluationResult>;
-  onStep?: (step: number, metrics: StepMetrics) => void;
+  onStep?: (step: number, metrics: StepMetrics, health: readonly HealthWarning[]) => void;
+  /** Training-health monitors; a resumed run passes one seeded with its stored steps. */
+  health?: HealthTracker;
 }
 
 export interface LoopOutcome {
@@ -54,12 +58,14 @@ export async function runTrainingLoop(
   stop: AbortSignal,
 ): Promise<LoopOutcome> {
   let step = startStep;
+  const health = deps.health ?? new HealthTracker(healthContextOf(config));
   while (step < config.steps) {
     if (stop.aborted) break;
     step++;
     const metrics = await trainOneStep(config, deps, step);
-    await deps.recorder.recordStep(step, metrics);
-    deps.onStep?.(step, metrics);
+    const warnings = health.observe(step, metrics);
+    await deps.recorder.recordStep(step, metrics, warnings);
+    deps.onStep?.(step, metrics, warnings);
     const last = step === config.steps;
     if (last || stop.aborted || (config.checkpointEvery > 0 && step % config.checkpointEvery === 0)) {
       await checkpoint(deps, step);

@@ -73,6 +73,7 @@ function toSample(sample: Sample): GeneratedSample {
     text: sample.text,
     logprobs: sample.logprobs,
     entropies: sample.entropies,
+    tokenOffsets: sample.token_offsets,
     finishReason: sample.finish_reason,
   };
 }

@@ -14,7 +14,7 @@ import { planSearch, type SearchPlan } from './search-plan';
 import { ftsQuery } from './fts';
 import { STEP_METRIC_COLUMNS, STEP_METRIC_NAMES } from './types';
 import type {
-  EvaluationRecord, JsonObject, RunRecord, StepMetricName, StepRecord, TaskSummary, TraceDetail, TraceKind, TraceSummary, TaskSplit,
+  EvaluationRecord, JsonObject, RunRecord, StepMetricName, StepRecord, StepWarning, TaskSummary, TraceDetail, TraceKind, TraceSummary, TaskSplit,
 } from './types';
 
 export type { TraceQuery, TraceSort, SortOrder } from './trace-query';
@@ -57,10 +57,19 @@ export class StoreQueries {
     const unknown = names.find((n) => !(n in STEP_METRIC_COLUMNS));
     if (unknown !== undefined) throw new StoreError(`unknown step metric "${unknown}"`, 'store_invalid_input', `Known metrics: ${STEP_METRIC_NAMES.join(', ')}.`);
     const columns = ['step', 'created_at', 'extra', ...names.map((n) => STEP_METRIC_COLUMNS[n])].join(', ');
+    const range = [key, options.from ?? 0, options.to ?? Number.MAX_SAFE_INTEGER];
     const rows = await this.db.all<StepRow>(
-      `SELECT ${columns} FROM steps WHERE run_key = ? AND step >= ? AND step <= ? ORDER BY step`,
-      [key, options.from ?? 0, options.to ?? Number.MAX_SAFE_INTEGER]);
-    return rows.map((row) => stepFromRow(row, names));
+      `SELECT ${columns} FROM steps WHERE run_key = ? AND step >= ? AND step <= ? ORDER BY step`, range);
+    // Warnings are sparse: one more indexed range read, attached by step.
+    const warnings = await this.db.all<{ step: number; code: string; severity: StepWarning['severity']; message: string }>(
+      'SELECT step, code, severity, message FROM step_warnings WHERE run_key = ? AND step >= ? AND step <= ? ORDER BY step, seq', range);
+    const byStep = new Map<number, StepWarning[]>();
+    for (const w of warnings) {
+      const list = byStep.get(w.step) ?? [];
+      list.push({ code: w.code, severity: w.severity, message: w.message });
+      byStep.set(w.step, list);
+    }
+    return rows.map((row) => ({ ...stepFromRow(row, names), health: byStep.get(row.step) ?? [] }));
   }
 
   async listRunTasks(runId: string): Promise<{ taskId: string; split: TaskSplit; task: JsonObject }[]> {

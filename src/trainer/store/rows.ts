@@ -110,7 +110,7 @@ export function stepFromRow(row: StepRow, names: readonly StepMetricName[] = STE
     const value = row[STEP_METRIC_COLUMNS[name]];
     metrics[name] = typeof value === 'number' ? value : nonFinite[name] === 'NaN' ? Number.NaN : null;
   }
-  return { step: row.step, createdAt: row.created_at, metrics, extra };
+  return { step: row.step, createdAt: row.created_at, metrics, extra, health: [] };
 }
 
 export interface EvaluationRow {
@@ -121,6 +121,7 @@ export interface EvaluationRow {
   tasks: string;
   pass_at_k: string;
   regression: number | null;
+  curve: string | null;
   created_at: number;
 }
 
@@ -134,6 +135,7 @@ export function evaluationFromRow(row: EvaluationRow, runId: string): Evaluation
     tasks: JSON.parse(row.tasks) as EvaluationRecord['tasks'],
     passAtK: JSON.parse(row.pass_at_k) as Record<string, number>,
     regression: row.regression === null ? null : row.regression === 1,
+    curve: row.curve === null ? null : JSON.parse(row.curve) as number[],
     createdAt: row.created_at,
   };
 }

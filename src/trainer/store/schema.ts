@@ -223,6 +223,24 @@ INSERT INTO sqlite_stat1(tbl, idx, stat) VALUES
 ANALYZE sqlite_schema;
 `;
 
+// Training-health warnings (src/trainer/analysis/health), one row each, so that SQL can ask which
+// steps raised what (`SELECT code, count(*) FROM step_warnings GROUP BY code`). A step's warnings
+// belong to its row: deleting the step (discardAfterStep, deleteRun) deletes them.
+// `evaluations.curve`: pass@k for every k = 1..n (JSON array, index k − 1) next to the configured ks.
+const V2_HEALTH = `
+CREATE TABLE step_warnings (
+  run_key INTEGER NOT NULL,
+  step INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  code TEXT NOT NULL,
+  severity TEXT NOT NULL CHECK (severity IN ('warning', 'critical')),
+  message TEXT NOT NULL,
+  PRIMARY KEY (run_key, step, seq),
+  FOREIGN KEY (run_key, step) REFERENCES steps(run_key, step) ON DELETE CASCADE
+) STRICT, WITHOUT ROWID;
+ALTER TABLE evaluations ADD COLUMN curve TEXT CHECK (curve IS NULL OR json_valid(curve));
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -230,6 +248,13 @@ export const MIGRATIONS: readonly Migration[] = [
     async up(db) {
       await db.exec(V1_TABLES + V1_INDEXES + V1_SEARCH + V1_PLANNER_STATS);
       await db.run(`PRAGMA application_id = ${APPLICATION_ID}`);
+    },
+  },
+  {
+    version: 2,
+    description: 'step_warnings (training-health warnings per step); evaluations.curve (pass@k for k = 1..n)',
+    async up(db) {
+      await db.exec(V2_HEALTH);
     },
   },
 ];

@@ -16,6 +16,7 @@ import { StoreQueries } from './queries';
 import { TraceInserter } from './trace-insert';
 import { TraceQueue } from './trace-queue';
 import { Checkpointer } from './checkpointer';
+import { PayloadArena } from './trace-payload';
 import { ahaRows, AHA_COLUMNS, prepareTrace } from './trace-rows';
 import { ahaEventsProblem, runIdProblem, traceProblem } from './validate';
 import {
@@ -47,6 +48,7 @@ export class Store {
   private readonly inserter: TraceInserter;
   private readonly queue: TraceQueue;
   private readonly now: () => number;
+  private readonly arena = new PayloadArena();
   private closing: Promise<void> | null = null;
 
   private constructor(readonly db: Db, private readonly checkpointer: Checkpointer, options: StoreOptions) {
@@ -143,10 +145,21 @@ export class Store {
       return Number.isNaN(value) ? null : value;
     });
     if (Object.keys(nonFinite).length > 0) extra.nonFinite = nonFinite;
+    const health = metrics.health ?? [];
+    const bad = health.findIndex((w) => typeof w.code !== 'string' || w.code === '' || typeof w.message !== 'string'
+      || (w.severity !== 'warning' && w.severity !== 'critical'));
+    if (bad >= 0) throw invalidInput(`recordStep(${runId}, ${step})`, `health[${bad}] needs a code, a message and severity "warning" or "critical", got ${JSON.stringify(health[bad])}`);
     await this.db.transaction(async () => {
       const key = await this.runKey(runId);
       const now = this.now();
       await this.db.run(STEP_SQL, [key, step, now, ...values, JSON.stringify(extra)]);
+      // Explicit, not left to the REPLACE above: a replaced step must not keep its old warnings.
+      await this.db.run('DELETE FROM step_warnings WHERE run_key = ? AND step = ?', [key, step]);
+      if (health.length > 0) {
+        await this.db.run(`INSERT INTO step_warnings(run_key, step, seq, code, severity, message)
+          SELECT ?, ?, key, value->>0, value->>1, value->>2 FROM json_each(?)`,
+        [key, step, JSON.stringify(health.map((w) => [w.code, w.severity, w.message]))]);
+      }
       await this.db.run('UPDATE runs SET last_step = max(last_step, ?), updated_at = ? WHERE key = ?', [step, now, key]);
     });
   }
@@ -168,15 +181,20 @@ export class Store {
   async recordEvaluation(e: EvaluationInput): Promise<void> {
     const badK = Object.entries(e.passAtK).find(([k, v]) => !/^[1-9][0-9]*$/.test(k) || !Number.isFinite(v) || v < 0 || v > 1);
     if (badK) throw invalidInput(`recordEvaluation(${e.runId}, ${e.label})`, `pass@k needs integer keys and values in 0..1, got ${JSON.stringify(badK)}`);
+    const curve = e.curve ?? null;
+    if (curve && (curve.length !== e.n || curve.some((v) => !Number.isFinite(v) || v < 0 || v > 1))) {
+      throw invalidInput(`recordEvaluation(${e.runId}, ${e.label})`, `curve needs n = ${e.n} values in 0..1 (pass@1..pass@n), got ${JSON.stringify(curve)}`);
+    }
     await this.db.transaction(async () => {
       const key = await this.runKey(e.runId);
       await this.db.run(
-        `INSERT INTO evaluations(run_key, label, step, checkpoint, n, tasks, pass_at_k, regression, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO evaluations(run_key, label, step, checkpoint, n, tasks, pass_at_k, regression, curve, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (run_key, label) DO UPDATE SET step = excluded.step, checkpoint = excluded.checkpoint, n = excluded.n,
-           tasks = excluded.tasks, pass_at_k = excluded.pass_at_k, regression = excluded.regression, created_at = excluded.created_at`,
+           tasks = excluded.tasks, pass_at_k = excluded.pass_at_k, regression = excluded.regression, curve = excluded.curve,
+           created_at = excluded.created_at`,
         [key, e.label, e.step, e.checkpoint, e.n, JSON.stringify(e.tasks), JSON.stringify(e.passAtK),
-          e.regression === null ? null : e.regression ? 1 : 0, this.now()]);
+          e.regression === null ? null : e.regression ? 1 : 0, curve === null ? null : JSON.stringify(curve), this.now()]);
     });
   }
 
@@ -189,12 +207,11 @@ export class Store {
     if (this.closing) return Promise.reject(new StoreError(`the trace store ${this.db.path} is closing`, 'store_closed', 'Record traces before close().'));
     const now = this.now();
     try {
-      const prepared = traces.map((t, i) => {
+      for (const [i, t] of traces.entries()) {
         const problem = traceProblem(t);
         if (problem) throw invalidInput(`recordTraces: trace ${i} (run ${String(t.runId)}, step ${String(t.step)}, task ${String(t.taskId)})`, problem);
-        return prepareTrace(t, now);
-      });
-      return this.queue.enqueue(prepared);
+      }
+      return this.queue.enqueue(traces.map((t) => prepareTrace(t, now, this.arena)));
     } catch (err) {
       return Promise.reject(err);
     }

@@ -1,21 +1,14 @@
 /**
- * A validated trace turned into the JSON text of its rows at the time `recordTraces` is called:
- * the caller may reuse its objects afterwards, and the serialization happens in the caller's turn
- * while SQLite is still busy with the previous batch (the flush only splices in ids).
+ * A validated trace turned into what its rows need at the time `recordTraces` is called: the JSON
+ * text of its light columns and its body bytes in the payload arena (trace-payload.ts). The caller
+ * may reuse its objects afterwards, and the work happens in the caller's turn while SQLite is still
+ * busy with the previous batch (the flush only splices in ids and offsets).
  */
 import { createHash } from 'node:crypto';
-import { encodeFloat32, encodeInt32, encodeUint32 } from './codec';
+import type { Field, Payload, PayloadArena } from './trace-payload';
 import type { TraceInput, TraceKind } from './types';
 
 type Cell = string | number | null;
-
-export interface TokenRow {
-  count: number;
-  ids: Buffer;
-  logprobs: Buffer;
-  entropies: Buffer | null;
-  offsets: Buffer | null;
-}
 
 export interface PreparedTrace {
   runId: string;
@@ -29,9 +22,9 @@ export interface PreparedTrace {
   reward: number;
   /** JSON of the `traces` columns in TRACE_COLUMNS order, without the enclosing brackets. */
   rowJson: string;
-  /** JSON of the `trace_bodies` columns in BODY_COLUMNS order, without the enclosing brackets. */
-  bodyJson: string;
-  tokens: TokenRow | null;
+  /** The `trace_bodies` texts and token arrays, in BODY_FIELDS order; 0 tokens: no arrays. */
+  body: Payload;
+  tokenCount: number;
   /** seq, code, message */
   flags: Cell[][];
   /** AHA_COLUMNS order, after trace_id */
@@ -46,8 +39,13 @@ export const TRACE_COLUMNS = [
   'aha_count', 'created_at',
 ] as const;
 
-/** Columns of `trace_bodies` after trace_id, before the token columns. */
-export const BODY_COLUMNS = ['completion', 'think', 'answer', 'code', 'tests'] as const;
+/** Columns of `trace_bodies` stored in the payload, in payload order (token_count is in the row JSON). */
+export const BODY_FIELDS = [
+  { column: 'completion', type: 'TEXT' }, { column: 'think', type: 'TEXT' }, { column: 'answer', type: 'TEXT' },
+  { column: 'code', type: 'TEXT' }, { column: 'tests', type: 'TEXT' },
+  { column: 'token_ids', type: 'BLOB' }, { column: 'logprobs', type: 'BLOB' }, { column: 'entropies', type: 'BLOB' },
+  { column: 'offsets', type: 'BLOB' },
+] as const;
 
 export const AHA_COLUMNS = [
   'seq', 'category', 'cue', 'char_start', 'char_end', 'token_index', 'position', 'phase',
@@ -74,8 +72,9 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /**
  * Model output may hold lone UTF-16 surrogates (a token cut inside an emoji). SQLite's JSON
- * decoder would turn each into three bytes of invalid UTF-8 (three U+FFFD when read back, which
- * shifts every token offset); replace each with one U+FFFD, as a direct binding would.
+ * decoder would turn each into three bytes of invalid UTF-8 (three U+FFFD when read back); replace
+ * each with one U+FFFD, as a direct binding (and the payload's UTF-8 encoding) would. Only for
+ * strings that travel inside JSON; the completion and its parts travel as UTF-8 (trace-payload.ts).
  */
 export function wellFormed<T extends string | null>(text: T): T {
   return (text !== null && SURROGATE.test(text) ? text.replace(LONE_SURROGATE, '\uFFFD') : text) as T;
@@ -90,26 +89,35 @@ export function ahaRows(events: TraceInput['ahaEvents']): Cell[][] {
   ]);
 }
 
-/** An empty completion has no token arrays to store: it reads back as `tokens: null`. */
-function tokenRow(tokens: TraceInput['tokens']): TokenRow | null {
-  if (!tokens || tokens.ids.length === 0) return null;
-  return {
-    count: tokens.ids.length,
-    ids: encodeInt32(tokens.ids),
-    logprobs: encodeFloat32(tokens.logprobs),
-    entropies: tokens.entropies ? encodeFloat32(tokens.entropies) : null,
-    offsets: tokens.offsets ? encodeUint32(tokens.offsets) : null,
-  };
-}
-
 /** Per-test results as one compact JSON array: [[test_id, outcome, duration, message, held_out], …]. */
 function testsJson(tests: TraceInput['tests']): string {
   return JSON.stringify((tests ?? []).map((r) => [wellFormed(r.testId), r.outcome, r.duration, wellFormed(r.message), bit(r.heldOut)]));
 }
 
-export function prepareTrace(t: TraceInput, now: number): PreparedTrace {
-  const flags = t.flags ?? [];
-  const evalLabel = t.evalLabel ?? null;
+/** An empty completion has no token arrays to store: it reads back as `tokens: null`. */
+function bodyPayload(t: TraceInput, arena: PayloadArena): { body: Payload; tokenCount: number } {
+  const tokens = t.tokens && t.tokens.ids.length > 0 ? t.tokens : null;
+  const fields: Record<(typeof BODY_FIELDS)[number]['column'], Field> = {
+    completion: t.completion, think: t.think, answer: t.answer, code: t.code, tests: testsJson(t.tests),
+    token_ids: tokens && { kind: 'int32', values: tokens.ids },
+    logprobs: tokens && { kind: 'float32', values: tokens.logprobs },
+    entropies: tokens?.entropies ? { kind: 'float32', values: tokens.entropies } : null,
+    offsets: tokens?.offsets ? { kind: 'uint32', values: tokens.offsets } : null,
+  };
+  return { body: arena.write(BODY_FIELDS.map((f) => fields[f.column])), tokenCount: tokens ? tokens.ids.length : 0 };
+}
+
+/** JSON of the `traces` columns in TRACE_COLUMNS order, without the enclosing brackets. */
+export function traceRowJson(t: TraceInput, now: number): string {
+  return inner([
+    t.step, t.kind, t.evalLabel ?? null, t.taskId, t.groupIndex, t.sampleIndex,
+    t.reward.total, t.reward.correctness, t.reward.format, t.reward.overlong, t.advantage,
+    t.promptTokens, t.completionTokens, t.finishReason, bit(t.passed), t.passFraction, bit((t.flags?.length ?? 0) > 0),
+    t.ahaEvents?.length ?? 0, t.createdAt ?? now,
+  ]);
+}
+
+export function prepareTrace(t: TraceInput, now: number, arena: PayloadArena): PreparedTrace {
   return {
     runId: t.runId,
     prompt: wellFormed(t.prompt),
@@ -119,15 +127,9 @@ export function prepareTrace(t: TraceInput, now: number): PreparedTrace {
     step: t.step,
     passed: t.passed,
     reward: t.reward.total,
-    rowJson: inner([
-      t.step, t.kind, evalLabel, t.taskId, t.groupIndex, t.sampleIndex,
-      t.reward.total, t.reward.correctness, t.reward.format, t.reward.overlong, t.advantage,
-      t.promptTokens, t.completionTokens, t.finishReason, bit(t.passed), t.passFraction, bit(flags.length > 0),
-      t.ahaEvents?.length ?? 0, t.createdAt ?? now,
-    ]),
-    bodyJson: inner([wellFormed(t.completion), wellFormed(t.think), wellFormed(t.answer), wellFormed(t.code), testsJson(t.tests)]),
-    tokens: tokenRow(t.tokens),
-    flags: flags.map((f, seq) => [seq, f.code, wellFormed(f.message)]),
+    rowJson: traceRowJson(t, now),
+    ...bodyPayload(t, arena),
+    flags: (t.flags ?? []).map((f, seq) => [seq, f.code, wellFormed(f.message)]),
     aha: ahaRows(t.ahaEvents),
   };
 }

@@ -84,9 +84,19 @@ export const STEP_METRIC_COLUMNS = {
 export type StepMetricName = keyof typeof STEP_METRIC_COLUMNS;
 export const STEP_METRIC_NAMES = Object.keys(STEP_METRIC_COLUMNS) as StepMetricName[];
 
+/** A training-health warning of a step (src/shared/health.ts); one `step_warnings` row. */
+export interface StepWarning {
+  /** The monitor's code (`entropy_collapse`, `no_signal`, …). */
+  code: string;
+  severity: 'warning' | 'critical';
+  message: string;
+}
+
 export type StepMetricsInput = Partial<Record<StepMetricName, number | null>> & {
   /** Warnings and metrics without a column yet. */
   extra?: JsonObject;
+  /** The step's training-health warnings; recording the step again replaces them. */
+  health?: readonly StepWarning[];
 };
 
 export interface StepRecord {
@@ -98,6 +108,8 @@ export interface StepRecord {
    */
   metrics: Partial<Record<StepMetricName, number | null>>;
   extra: JsonObject;
+  /** Training-health warnings, in the order they were raised. */
+  health: StepWarning[];
 }
 
 export interface RunTaskInput {
@@ -247,11 +259,15 @@ export interface EvaluationInput {
   passAtK: Readonly<Record<string, number>>;
   /** pass@1 rose while pass@max-k fell against the base; null when not compared. */
   regression: boolean | null;
+  /** pass@k for every k = 1..n (index k − 1); absent or null when not measured. */
+  curve?: readonly number[] | null;
 }
 
-export interface EvaluationRecord extends Omit<EvaluationInput, 'tasks' | 'passAtK'> {
+export interface EvaluationRecord extends Omit<EvaluationInput, 'tasks' | 'passAtK' | 'curve'> {
   tasks: { taskId: string; n: number; c: number }[];
   passAtK: Record<string, number>;
+  /** null for evaluations recorded without it (or before schema version 2). */
+  curve: number[] | null;
   createdAt: number;
 }
 

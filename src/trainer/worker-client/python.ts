@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { studioRoot } from '../paths';
+import { studioVenvDirs } from '../python-env/studio-venv';
 
 export type InterpreterSource = 'explicit' | 'workspace-venv' | 'studio-venv' | 'path';
 
@@ -21,22 +22,25 @@ export interface InterpreterQuery {
   readonly workspace?: string | undefined;
   /** RLVR Studio's own root (default: found from this module's location). */
   readonly studioRoot?: string;
+  /** Read for RLVR_STUDIO_VENV, the extension's venv (default: process.env). */
+  readonly env?: NodeJS.ProcessEnv;
   readonly exists?: (path: string) => boolean;
   readonly platform?: NodeJS.Platform;
 }
 
-/** explicit → `<workspace>/.venv` → `<studio>/.venv` → `python3` on PATH. */
+/** explicit → `<workspace>/.venv` → `$RLVR_STUDIO_VENV` → `<studio>/.venv` → `python3` on PATH. */
 export function findPythonInterpreter(query: InterpreterQuery = {}): Interpreter {
   if (query.explicit && query.explicit.trim() !== '') return { path: query.explicit, source: 'explicit' };
   const exists = query.exists ?? existsSync;
-  const venvPython = (root: string): string =>
-    (query.platform ?? process.platform) === 'win32' ? join(root, '.venv', 'Scripts', 'python.exe') : join(root, '.venv', 'bin', 'python');
+  const python = (venv: string): string =>
+    (query.platform ?? process.platform) === 'win32' ? join(venv, 'Scripts', 'python.exe') : join(venv, 'bin', 'python');
   if (query.workspace) {
-    const candidate = venvPython(query.workspace);
+    const candidate = python(join(query.workspace, '.venv'));
     if (exists(candidate)) return { path: candidate, source: 'workspace-venv' };
   }
-  const studio = venvPython(query.studioRoot ?? studioRoot());
-  if (exists(studio)) return { path: studio, source: 'studio-venv' };
+  for (const venv of studioVenvDirs({ env: query.env, studioDir: query.studioRoot ?? studioRoot() })) {
+    if (exists(python(venv))) return { path: python(venv), source: 'studio-venv' };
+  }
   return { path: (query.platform ?? process.platform) === 'win32' ? 'python' : 'python3', source: 'path' };
 }
 

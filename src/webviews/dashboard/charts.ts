@@ -15,6 +15,7 @@ const FALLBACK: Record<string, string> = {
   '--vscode-charts-blue': '#3794ff', '--vscode-charts-orange': '#d18616', '--vscode-charts-green': '#89d185',
   '--vscode-charts-purple': '#b180d7', '--vscode-charts-red': '#f14c4c', '--vscode-charts-yellow': '#cca700',
   '--vscode-charts-foreground': '#cccccc', '--vscode-charts-lines': 'rgba(128,128,128,0.35)',
+  '--vscode-editorWarning-foreground': '#cca700',
 };
 
 function themeColor(variable: string): string {
@@ -52,7 +53,11 @@ export function stepChart(spec: ChartSpec, steps: readonly StepVM[]): Chart {
     height: HEIGHT,
     scales: { x: { time: false }, y: spec.unit === 'fraction' ? { range: [0, 1] } : {} },
     axes: axes(),
-    series: [{ label: 'step' }, ...spec.series.map((s) => ({ label: s.label, stroke: themeColor(s.color), width: 1.5, spanGaps: true }))],
+    series: [
+      { label: 'step' },
+      ...spec.series.map((s) => ({ label: s.label, stroke: themeColor(s.color), width: 1.5, spanGaps: true })),
+      ...(spec.warnings ? [warningMarkers()] : []),
+    ],
   };
   const plot = new uPlot(options, chartData(steps, spec) as uPlot.AlignedData, box);
   const observer = fitWidth(plot, box, HEIGHT);
@@ -61,6 +66,12 @@ export function stepChart(spec: ChartSpec, steps: readonly StepVM[]): Chart {
     update: (next) => plot.setData(chartData(next, spec) as uPlot.AlignedData),
     destroy: () => { observer.disconnect(); plot.destroy(); },
   };
+}
+
+/** Points without a line at the steps that raised one of the chart's health warnings. */
+function warningMarkers(): uPlot.Series {
+  const color = themeColor('--vscode-editorWarning-foreground');
+  return { label: '⚠ warning', stroke: color, fill: color, width: 0, paths: () => null, points: { show: true, size: 7, stroke: color, fill: color } };
 }
 
 export interface PassAtKChart {

@@ -11,7 +11,7 @@ import {
 } from '../../shared/webview-messages';
 import type { EvaluationVM, RunVM, StepVM } from '../../shared/view-models';
 import { passAtKChart, stepChart, type Chart, type PassAtKChart } from './charts';
-import { CHARTS, passAtKRegressions, summarizeWarnings, upsertEvaluations, upsertSteps } from './model';
+import { CHARTS, currentHealth, passAtKRegressions, summarizeWarnings, upsertEvaluations, upsertSteps } from './model';
 
 interface DashboardState {
   runId: string | null;
@@ -38,10 +38,14 @@ function renderBanner(): void {
     ...regressions.map((r) => `${r.label}: pass@1 rose ${fmt(r.pass1[0], 3)} → ${fmt(r.pass1[1], 3)} while pass@${r.k} fell ${fmt(r.passK[0], 3)} → ${fmt(r.passK[1], 3)} against ${r.baseLabel}.`),
     ...flagged.map((e) => `${e.label}: the trainer flagged a pass@k regression against the base.`),
   ];
+  const health = currentHealth(steps);
   replaceChildren(banner, lines.length === 0 ? null : h('div', { class: 'banner banner-warning' },
     h('strong', { text: '⚠ pass@k regression' }),
     h('p', { text: 'The policy got better at its first try but solves fewer tasks when allowed several tries: RL may be narrowing what the model explores rather than teaching it new solutions. Compare more checkpoints, lower the learning rate or KL-regularise, and check entropy.' }),
-    h('ul', {}, ...lines.map((line) => h('li', { text: line })))));
+    h('ul', {}, ...lines.map((line) => h('li', { text: line })))),
+  health === null ? null : h('div', { class: `banner banner-health${health.warnings.some((w) => w.severity === 'critical') ? ' critical' : ''}` },
+    h('strong', { text: `⚠ Training health at step ${health.step}` }),
+    h('ul', {}, ...health.warnings.map((w) => h('li', { text: w.message, attrs: { 'data-code': w.code } })))));
 }
 
 function renderWarnings(): void {
@@ -49,7 +53,7 @@ function renderWarnings(): void {
   replaceChildren(warnings, h('h3', { text: 'Training health' }), list.length === 0
     ? h('p', { class: 'muted', text: steps.length === 0 ? 'No steps yet.' : 'No warnings.' })
     : h('ul', { class: 'warning-list' }, ...list.map((w) => h('li', {},
-        h('span', { class: 'warning-text', text: w.text }),
+        h('span', { class: w.severity === 'critical' ? 'warning-text critical' : 'warning-text', text: w.text }),
         h('span', { class: 'muted', text: ` — step ${w.lastStep}${w.steps > 1 ? `, ${w.steps} steps` : ''}` })))));
 }
 

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { ViewId } from '../../command-ids';
 import { groundTruthArgs, mineTasksArgs } from '../../core/cli-args';
-import { describeTasks, parseGroundTruth, parseMinedTasks } from '../../core/cli-json';
+import { describeTasks, parseGroundTruth, parseMinedTasks, type GroundTruthVerdict } from '../../core/cli-json';
 import { CancelledError } from '../../core/errors';
 import { errorText } from '../../core/store-port';
 import type { Cli } from '../../infra/cli';
@@ -14,6 +14,8 @@ import { pickFolder } from '../../infra/workspace';
 export interface TaskCommandDeps {
   cli: Cli;
   logs: Logs;
+  /** The Testing view, which shows the ground-truth verdicts on the latest run's task items. */
+  testing?: { showGroundTruth(verdicts: readonly GroundTruthVerdict[]): Promise<void> };
 }
 
 /** Runs `work` under a cancellable notification; errors become one actionable message. */
@@ -69,6 +71,7 @@ export async function checkGroundTruth(deps: TaskCommandDeps): Promise<void> {
     return parseGroundTruth(args, result.stdout);
   });
   if (!verdicts) return;
+  await deps.testing?.showGroundTruth(verdicts).catch((e: unknown) => deps.logs.line(`ground truth → Testing view: ${errorText(e)}`));
   const bad = verdicts.filter((v) => !v.ok);
   for (const v of bad) deps.logs.line(`ground truth: ${v.file} ${v.symbol}: ${v.reason ?? 'failed'}`);
   if (bad.length === 0) {

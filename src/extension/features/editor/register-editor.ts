@@ -8,7 +8,8 @@ import { TASK_LANGUAGES, TaskCodeLensProvider } from './task-codelens';
 import { TaskDecorations } from './task-decorations';
 import { TaskTesting } from './task-testing';
 
-export function registerTaskAnnotations(deps: { store: WorkspaceStore; logs: Logs; cli: Cli }, context: vscode.ExtensionContext): void {
+/** Returns the Testing view's controller, which other commands publish results to. */
+export function registerTaskAnnotations(deps: { store: WorkspaceStore; logs: Logs; cli: Cli }, context: vscode.ExtensionContext): TaskTesting {
   const annotations = new TaskAnnotations(deps.store, deps.logs);
   const lenses = new TaskCodeLensProvider(annotations);
   const decorations = new TaskDecorations(annotations);
@@ -31,4 +32,5 @@ export function registerTaskAnnotations(deps: { store: WorkspaceStore; logs: Log
   );
   void testing.sync(true);
   void decorations.update();
+  return testing;
 }

@@ -2,7 +2,8 @@
  * Verification results in VS Code's Testing view: one item per task function (under its file).
  * Two run profiles: "Latest training results" publishes what the latest run's samples did (reads the
  * store; fine in restricted mode), and "Check ground truth" runs `rlvr verify --ground-truth`
- * (executes the workspace's tests: trusted workspaces only).
+ * (executes the workspace's tests: trusted workspaces only). The palette's "Check Tasks Against
+ * Ground Truth" publishes its verdicts here too (`showGroundTruth`).
  */
 import * as vscode from 'vscode';
 import { TEST_CONTROLLER_ID } from '../../command-ids';
@@ -93,6 +94,16 @@ export class TaskTesting implements vscode.Disposable {
       else if (outcome.passed > 0) testRun.passed(item);
       else testRun.failed(item, new vscode.TestMessage(failureMessage(outcome)));
     }
+    testRun.end();
+  }
+
+  /** Verdicts of a ground-truth check run from the palette, on the items of the latest run's tasks. */
+  async showGroundTruth(verdicts: readonly GroundTruthVerdict[]): Promise<void> {
+    await this.sync(false);
+    const items = this.allTasks();
+    if (items.length === 0) return;
+    const testRun = this.controller.createTestRun(new vscode.TestRunRequest(items), 'RLVR ground truth', true);
+    reportVerdicts(testRun, items, verdicts);
     testRun.end();
   }
 

@@ -3,7 +3,7 @@
  * webviews can reuse it. The verifier-backed judge lives apart, in `verifier-judge.ts` (Node).
  */
 export { detectAha, detectCues } from './detect';
-export { spansFromTokenTexts, tokenIndexAt, AhaInputError } from './tokens';
+export { spansFromTokenTexts, spansFromEndOffsets, tokenIndexAt, AhaInputError } from './tokens';
 export { labelConsequence, cachedJudge } from './consequence';
 export { percentile, FORKING_PERCENTILE, FORKING_LOOKAHEAD } from './entropy';
 export { CUES, type CueDefinition, type StartRule } from './cues';

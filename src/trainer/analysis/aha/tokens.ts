@@ -59,6 +59,23 @@ export function spansFromTokenTexts(text: string, tokens: readonly string[]): To
   return spans;
 }
 
+/**
+ * Spans from per-token end offsets (what the worker returns: token i is `text.slice(end[i-1], end[i])`).
+ * Null when the offsets cannot be this text's: not non-decreasing integers, or past its end.
+ * Model output is untrusted and a worker bug must not fail a training step, so this answers null
+ * instead of throwing; the caller then detects cues without token statistics.
+ */
+export function spansFromEndOffsets(textLength: number, ends: readonly number[]): TokenSpan[] | null {
+  const spans: TokenSpan[] = [];
+  let start = 0;
+  for (const end of ends) {
+    if (!Number.isInteger(end) || end < start || end > textLength) return null;
+    spans.push([start, end]);
+    start = end;
+  }
+  return spans;
+}
+
 /** Checks that spans are in order, inside the text, and (with entropies) one entropy per token. */
 export function checkTokenInputs(textLength: number, spans: readonly TokenSpan[] | undefined, entropies: readonly number[] | undefined): void {
   if (entropies && !spans) {

@@ -4,7 +4,7 @@ import { RlvrError, UsageError } from '../../errors';
 import { TRAIN_EVENTS_VERSION, type StepEventMetrics, type TrainEvent } from '../../../shared/train-events';
 import type { StepMetrics } from '../../run/step-metrics';
 import { formatPassAtK, train, type TrainSummary } from '../../run/train-session';
-import { progressLine, stepWarnings } from '../../run/progress-line';
+import { progressLine, warningLines } from '../../run/progress-line';
 import { isPassAtKRegression } from '../../analysis/pass-at-k';
 import type { Command, CommandIO } from '../command';
 import { configLayers } from './config';
@@ -63,7 +63,11 @@ export interface TrainingRequest {
 export type TrainOutput = 'text' | 'json' | 'events';
 
 /** Runs a session: progress on stderr (stdout stays clean for --json), or NDJSON events on stdout. */
-export async function runTraining(request: TrainingRequest, io: CommandIO, output: TrainOutput): Promise<TrainSummary> {
+export async function runTraining(
+  request: TrainingRequest, io: CommandIO, output: TrainOutput,
+  /** Extra fields for the --json summary, computed when it is printed (the demo adds its timings). */
+  extraJson: () => Record<string, unknown> = () => ({}),
+): Promise<TrainSummary> {
   const emit = (event: TrainEvent) => io.stdout(`${JSON.stringify(event)}\n`);
   const log = output === 'events' ? (line: string) => emit({ type: 'log', line }) : (line: string) => io.stderr(`${line}\n`);
   const db = request.db ?? join(resolve(request.workspace), '.rlvr', 'runs.db');
@@ -71,7 +75,7 @@ export async function runTraining(request: TrainingRequest, io: CommandIO, outpu
   try {
     const summary = await trainWithProgress(request, io, db, log, output === 'events' ? emit : null, (id) => { runId = id; });
     if (output === 'events') emit({ type: 'finished', runId: summary.runId, status: summary.status, lastStep: summary.lastStep });
-    else if (output === 'json') io.stdout(`${JSON.stringify(summaryJson(summary))}\n`);
+    else if (output === 'json') io.stdout(`${JSON.stringify({ ...summaryJson(summary), ...extraJson() })}\n`);
     else printSummary(summary, request, log);
     return summary;
   } catch (error) {
@@ -100,14 +104,14 @@ async function trainWithProgress(
     unsafeNoSandbox: request.unsafeNoSandbox,
     stop: io.signal,
     log,
-    onStep: (step, total, metrics) => {
+    onStep: (step, total, metrics, health) => {
       firstStep ??= step - 1;
       const perStep = (Date.now() - started) / 1000 / Math.max(1, step - firstStep);
-      const warnings = stepWarnings(metrics);
-      if (emit) emit({ type: 'step', runId: runIdOf(), step, totalSteps: total, metrics: eventMetrics(metrics), warnings });
-      else {
-        log(progressLine(step, total, metrics, perStep));
-        for (const warning of warnings) log(`  ⚠ ${warning}`);
+      if (emit) {
+        emit({ type: 'step', runId: runIdOf(), step, totalSteps: total, metrics: eventMetrics(metrics), warnings: health.map((w) => w.message), health: [...health] });
+      } else {
+        log(progressLine(step, total, metrics, perStep, health));
+        for (const line of warningLines(health)) log(line);
       }
     },
     onStarted: (id, totalSteps, startStep) => {
@@ -115,7 +119,9 @@ async function trainWithProgress(
       onRunId(id);
       emit?.({ type: 'started', version: TRAIN_EVENTS_VERSION, runId: id, db, totalSteps, startStep });
     },
-    onEvaluation: (id, result, step) => emit?.({ type: 'evaluation', runId: id, label: result.label, step, passAtK: result.passAtK }),
+    onEvaluation: (id, result, step, regression) => emit?.({
+      type: 'evaluation', runId: id, label: result.label, step, passAtK: result.passAtK, curve: result.curve, regression,
+    }),
   });
 }
 
@@ -129,7 +135,7 @@ function eventMetrics(m: StepMetrics): StepEventMetrics {
 }
 
 function summaryJson(s: TrainSummary) {
-  const curve = (e: TrainSummary['base']) => e && { label: e.label, n: e.n, passAtK: e.passAtK };
+  const curve = (e: TrainSummary['base']) => e && { label: e.label, n: e.n, passAtK: e.passAtK, curve: e.curve };
   return { runId: s.runId, status: s.status, lastStep: s.lastStep, trainTasks: s.trainTasks, evalTasks: s.evalTasks, base: curve(s.base), final: curve(s.final) };
 }
 

@@ -7,6 +7,10 @@ out-of-memory into a typed, actionable error.
 
 from __future__ import annotations
 
+import dataclasses
+import importlib.util
+import sys
+import tempfile
 from typing import Any
 
 from . import checkpoint
@@ -43,6 +47,8 @@ class Engine:
     def generate(self, params: dict[str, Any], ctx: Any) -> dict[str, Any]:
         policy = self._require_policy("generate")
         settings = SamplingSettings.from_params(params)
+        if params.get("greedy"):
+            settings = dataclasses.replace(settings, temperature=0.0)  # sample_next: T ≤ 0 is argmax
         prompt_ids = [render_prompt(policy.tokenizer, p["messages"]) for p in params["prompts"]]
         policy.model.eval()
         with translate_oom("generate", policy.device):
@@ -87,3 +93,38 @@ class Engine:
         policy = self._require_policy("export")
         with translate_oom("export", policy.device):
             return checkpoint.export(policy, str(params["dir"]))
+
+    def export_onnx(self, params: dict[str, Any], ctx: Any) -> dict[str, Any]:
+        """The loaded policy (LoRA merged), or the HF folder ``params.model``, as an ONNX decoder
+        folder for onnxruntime (rlvr_worker/onnx_export.py, docs/onnx.md)."""
+        export = _onnx_exporter()
+        out, opset = str(params["dir"]), int(params.get("opset") or 18)
+
+        def progress(done: int, total: int, message: str) -> None:
+            ctx.check_cancelled()
+            ctx.progress("export_onnx", done, total, message)
+
+        if params.get("model"):
+            return export(str(params["model"]), out, opset=opset, progress=progress)
+        policy = self._require_policy("export_onnx")
+        # Through a plain HF folder: the same merge as `export`, then a float32 CPU copy is read
+        # back, so the live (maybe bf16, maybe CUDA) training model is never touched.
+        with tempfile.TemporaryDirectory(prefix="rlvr-onnx-") as merged:
+            with translate_oom("export_onnx", policy.device):
+                checkpoint.export(policy, merged)
+            source = {"model": policy.source, "step": policy.step, "lora": policy.lora is not None}
+            return export(merged, out, opset=opset, source=source, progress=progress)
+
+
+def _onnx_exporter() -> Any:
+    missing = [m for m in ("onnx", "onnxscript") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise WorkerError(
+            "internal",
+            f"export_onnx needs the Python packages {', '.join(missing)}, which this interpreter lacks. Run "
+            f"`{sys.executable} -m pip install -r src/trainer/worker/requirements.txt` (or `npm run setup`)",
+            {"missing": missing},
+        )
+    from .onnx_export import export_onnx
+
+    return export_onnx

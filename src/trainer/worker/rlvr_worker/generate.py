@@ -23,6 +23,7 @@ from transformers import DynamicCache, PreTrainedTokenizerBase
 
 from .batching import left_pad
 from .forward import causal_lm_logits, new_cache, position_ids_from_mask
+from .offsets import token_end_offsets
 from .sampling import make_generator, sample_next
 from .stops import StopScanner
 
@@ -154,11 +155,13 @@ class Decoder:
         return finished
 
     def _sample_dict(self, row: RowRecord) -> dict[str, Any]:
+        text = self.scanner.final_text(row.token_ids, row.stopped_by_string)
         return {
             "token_ids": row.token_ids,
-            "text": self.scanner.final_text(row.token_ids, row.stopped_by_string),
+            "text": text,
             "logprobs": row.logprobs,
             "entropies": row.entropies,
+            "token_offsets": token_end_offsets(self.scanner.decode, row.token_ids, text),
             "finish_reason": row.finish_reason,
         }
 

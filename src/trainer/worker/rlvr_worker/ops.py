@@ -15,7 +15,7 @@ from .context import OpContext
 from .errors import INTERNAL, WorkerError
 from .server import Handler
 
-ENGINE_OPS = ("load_policy", "generate", "score", "train_step", "save", "load", "export")
+ENGINE_OPS = ("load_policy", "generate", "score", "train_step", "save", "load", "export", "export_onnx")
 INSTALL_HINT = "run `{python} -m pip install -r src/trainer/worker/requirements.txt` (or `npm run setup`)"
 
 

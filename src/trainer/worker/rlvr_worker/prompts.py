@@ -32,3 +32,12 @@ def render_prompt(tokenizer: PreTrainedTokenizerBase, messages: Sequence[dict[st
     if not ids:
         raise WorkerError("invalid_params", "a prompt rendered to zero tokens; its messages have no content")
     return [int(t) for t in ids]
+
+
+def chat_template_of(tokenizer: PreTrainedTokenizerBase) -> str | None:
+    """The template ``apply_chat_template`` uses without tools: the string, or the ``default``
+    entry of a named set (what an ONNX export's manifest carries to the editor)."""
+    template = getattr(tokenizer, "chat_template", None)
+    if isinstance(template, dict):
+        template = template.get("default")
+    return template or None

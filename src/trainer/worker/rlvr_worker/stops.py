@@ -27,14 +27,15 @@ class StopScanner:
     def active(self) -> bool:
         return bool(self._stops)
 
-    def _decode(self, token_ids: Sequence[int]) -> str:
+    def decode(self, token_ids: Sequence[int]) -> str:
+        """The completion decoder: special tokens (EOS) dropped, text exactly as the model wrote it."""
         return self._tokenizer.decode(list(token_ids), skip_special_tokens=True)
 
     def hit(self, token_ids: Sequence[int]) -> bool:
         """True once a stop string appears in the tail of ``token_ids`` (call after each token)."""
         if not self._stops:
             return False
-        tail = self._decode(token_ids[-self._window :])
+        tail = self.decode(token_ids[-self._window :])
         return any(stop in tail for stop in self._stops)
 
     def final_text(self, token_ids: Sequence[int], stopped_by_string: bool) -> str:
@@ -43,7 +44,7 @@ class StopScanner:
 
         Example: stops ["```"], tokens decoding to "x = 1\\n```\\n" → "x = 1\\n```".
         """
-        text = self._decode(token_ids)
+        text = self.decode(token_ids)
         if not stopped_by_string:
             return text
         ends = [text.find(stop) + len(stop) for stop in self._stops if stop in text]

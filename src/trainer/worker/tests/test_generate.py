@@ -10,6 +10,7 @@ import torch
 from tiny_llama import RecordingContext, generate_params, llama_dir, make_engine  # noqa: F401  (fixture)
 
 from rlvr_worker.errors import Cancelled, WorkerError
+from rlvr_worker.offsets import utf16_length
 from rlvr_worker.sampling import top_p_filter
 
 PROMPTS = ["def add", "hello there, the answer is 42. Wait", "x"]  # different lengths → left padding
@@ -90,6 +91,21 @@ def test_stop_string_ends_the_sample_at_its_first_occurrence(llama_dir: Path) ->
     assert stopped["token_ids"] == free["token_ids"][:end]
     assert stopped["text"].endswith(stop)
     assert stop not in stopped["text"][: -len(stop)]
+
+
+def test_token_offsets_locate_every_token_in_the_text(llama_dir: Path) -> None:
+    engine = make_engine(llama_dir)
+    engine.policy.eos_token_ids = []
+    tok = engine.policy.tokenizer
+    result = engine.generate(generate_params(PROMPTS, n=2, max_new_tokens=24, seed=4), RecordingContext())
+    for _, sample in _all_samples(result):
+        ends = sample["token_offsets"]
+        assert ends is not None and len(ends) == len(sample["token_ids"])
+        assert ends == sorted(ends) and ends[-1] == utf16_length(sample["text"])
+        for i in range(len(ends)):  # each clean prefix of the sample ends at its last token's offset
+            prefix = tok.decode(sample["token_ids"][: i + 1], skip_special_tokens=True)
+            if not prefix.endswith("\ufffd"):
+                assert utf16_length(prefix) == ends[i]
 
 
 def test_eos_finishes_with_stop_and_max_new_tokens_with_length(llama_dir: Path) -> None:

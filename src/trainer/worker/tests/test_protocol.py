@@ -57,7 +57,7 @@ def test_fixtures_cover_every_op_and_frame_type(protocol: Protocol) -> None:
 def test_schema_and_python_agree_on_codes_ops_and_version(protocol: Protocol) -> None:
     assert protocol.error_codes == errors.ERROR_CODES
     assert set(protocol.ops) == set(build_handlers())
-    assert protocol.version == 1
+    assert protocol.version == 2
     assert find_schema_path().name == "worker-protocol.schema.json"
 
 

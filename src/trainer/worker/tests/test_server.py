@@ -71,7 +71,7 @@ def slow_generate(params: dict[str, Any], ctx: OpContext) -> Mapping[str, Any]:
     """Emits progress and one group, then loops until cancelled (or 'forever' = 10 s)."""
     ctx.progress("decode", 0, 10, "starting")
     ctx.emit_group(0, [1, 2], [{"token_ids": [3], "text": "x", "logprobs": [-0.1], "entropies": [0.2],
-                                "finish_reason": "stop"}])
+                                "token_offsets": [1], "finish_reason": "stop"}])
     deadline = time.monotonic() + TIMEOUT_S
     while time.monotonic() < deadline:
         ctx.check_cancelled()
@@ -133,7 +133,7 @@ def code(frame: dict[str, Any]) -> str:
 
 
 def test_hello_comes_first_and_matches_the_schema(harness: Harness) -> None:
-    assert harness.hello["type"] == "hello" and harness.hello["protocol"] == 1
+    assert harness.hello["type"] == "hello" and harness.hello["protocol"] == Protocol.load().version
     assert Protocol.load().frame_errors(harness.hello) == []
 
 
