@@ -8,8 +8,8 @@ import { CommandId, PanelType } from '../command-ids';
 import { DashboardRouter } from '../core/routers/dashboard-router';
 import type { Logs } from '../infra/logs';
 import type { StoreChange, WorkspaceStore } from '../infra/store';
-import { webviewHtml, webviewOptions } from '../infra/webview-html';
-import { loadWebview } from '../infra/webview-load';
+import { webviewOptions } from '../infra/webview-html';
+import { connectPanel } from '../infra/webview-load';
 import type { TrainingController } from './training-controller';
 
 export interface DashboardDeps {
@@ -68,15 +68,9 @@ export class DashboardPanel implements vscode.WebviewPanelSerializer, vscode.Dis
       shown: (id) => { panel.title = id ? `RLVR Dashboard · ${id}` : 'RLVR Dashboard'; },
       log: (line) => logs.line(line),
     }, runId);
-    const subscriptions = [
-      panel.webview.onDidReceiveMessage((m: unknown) => router.receive(m)),
-      panel.onDidChangeViewState(() => { if (!panel.visible) router.detached(); }),
-    ];
-    panel.onDidDispose(() => {
-      subscriptions.forEach((s) => s.dispose());
+    connectPanel(panel, router, { name: 'dashboard', title: 'RLVR Dashboard', what: 'dashboard' }, context.extensionUri, (l) => logs.line(l), () => {
       if (this.current?.panel === panel) this.current = null;
     });
-    subscriptions.push(loadWebview(panel.webview, () => webviewHtml(panel.webview, context.extensionUri, 'dashboard', 'RLVR Dashboard'), 'dashboard', (l) => logs.line(l)));
     return { panel, router };
   }
 

@@ -9,8 +9,8 @@ import { PanelType, StateKey } from '../command-ids';
 import { TraceRouter } from '../core/routers/trace-router';
 import type { Logs } from '../infra/logs';
 import type { WorkspaceStore } from '../infra/store';
-import { webviewHtml, webviewOptions } from '../infra/webview-html';
-import { loadWebview } from '../infra/webview-load';
+import { webviewOptions } from '../infra/webview-html';
+import { connectPanel } from '../infra/webview-load';
 import { readWorkspaceFile, revealTask } from './workspace-files';
 
 export interface TracePanelDeps {
@@ -66,15 +66,9 @@ export class TracePanels implements vscode.WebviewPanelSerializer, vscode.Dispos
       shown: (_id, title) => { panel.title = title; },
       log: (line) => logs.line(line),
     }, traceId);
-    const subscriptions = [
-      panel.webview.onDidReceiveMessage((m: unknown) => router.receive(m)),
-      panel.onDidChangeViewState(() => { if (!panel.visible) router.detached(); }),
-    ];
-    panel.onDidDispose(() => {
-      subscriptions.forEach((s) => s.dispose());
+    connectPanel(panel, router, { name: 'trace', title: 'RLVR Trace', what: 'trace panel' }, context.extensionUri, (l) => logs.line(l), () => {
       if (this.current?.panel === panel) this.current = null;
     });
-    subscriptions.push(loadWebview(panel.webview, () => webviewHtml(panel.webview, context.extensionUri, 'trace', 'RLVR Trace'), 'trace panel', (l) => logs.line(l)));
     return { panel, router };
   }
 

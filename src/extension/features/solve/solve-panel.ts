@@ -9,8 +9,8 @@ import type { HostToSolve } from '../../../shared/webview-messages';
 import { SOLVE_PANEL_TYPE } from '../../command-ids';
 import { SolveRouter, type SolveDecision } from '../../core/routers/solve-router';
 import type { Logs } from '../../infra/logs';
-import { webviewHtml, webviewOptions } from '../../infra/webview-html';
-import { loadWebview } from '../../infra/webview-load';
+import { webviewOptions } from '../../infra/webview-html';
+import { connectPanel } from '../../infra/webview-load';
 
 export interface SolvePanelDeps {
   context: vscode.ExtensionContext;
@@ -38,16 +38,10 @@ export class SolvePanel implements vscode.Disposable {
       decide: (decision, solveId) => this.deps.decide(decision, solveId),
       log: (line) => logs.line(line),
     });
-    const subscriptions = [
-      panel.webview.onDidReceiveMessage((m: unknown) => router.receive(m)),
-      panel.onDidChangeViewState(() => { if (!panel.visible) router.detached(); }),
-    ];
-    panel.onDidDispose(() => {
-      subscriptions.forEach((s) => s.dispose());
+    connectPanel(panel, router, { name: 'solve', title: 'RLVR Solve', what: 'solve panel' }, context.extensionUri, (l) => logs.line(l), () => {
       if (this.current?.panel === panel) this.current = null;
       this.deps.onClosed();
     });
-    subscriptions.push(loadWebview(panel.webview, () => webviewHtml(panel.webview, context.extensionUri, 'solve', 'RLVR Solve'), 'solve panel', (l) => logs.line(l)));
     this.current = { panel, router };
   }
 
