@@ -16,8 +16,11 @@ const realTimers: Timers = {
   clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
-/** How long each load may stay silent before the next one (a slow machine needs seconds). */
-export const RELOAD_AFTER_MS: readonly number[] = [10_000, 20_000];
+/**
+ * How long each load may stay silent before the next one (a slow machine needs seconds). Four
+ * retries within ~70 s: in a CI run two retries (at 10 s and 30 s) were not enough once.
+ */
+export const RELOAD_AFTER_MS: readonly number[] = [10_000, 15_000, 20_000, 25_000];
 
 export interface LoadWatchdog {
   /** The webview spoke: no more reloads. */
