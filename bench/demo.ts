@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- demo [--seeds 1,2,3] [--parallel] [--set KEY=VALUE ...] [--dry]`
+ * `npm run bench -- demo [--seeds 1,2,3] [--parallel] [--set KEY=VALUE ...] [--dry] [--keep]`
  *
  * Does the README's main job learn? Runs `rlvr demo` (the built CLI, dist/rlvr.js) once per seed on
  * a fresh copy of examples/python-basics and records, per seed: wall and CPU time of the training
@@ -7,6 +7,7 @@
  * the base model and of the trained one, and the reward curve read back from the store. The peer is
  * the base model itself, evaluated in the same run on the same held-out tasks.
  * --parallel runs the seeds at the same time: CPU time per run stays comparable, wall time does not.
+ * --keep leaves each seed's workspace copy and runs.db in place (their folders are printed) for a closer look.
  * Appends a section to BENCHMARKS.md (unless --dry); the last line printed is the headline.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -48,11 +49,11 @@ interface SeedResult {
 
 function options() {
   const { values } = parseArgs({
-    options: { seeds: { type: 'string', default: '1,2,3' }, parallel: { type: 'boolean', default: false }, set: { type: 'string', multiple: true }, dry: { type: 'boolean', default: false } },
+    options: { seeds: { type: 'string', default: '1,2,3' }, parallel: { type: 'boolean', default: false }, set: { type: 'string', multiple: true }, dry: { type: 'boolean', default: false }, keep: { type: 'boolean', default: false } },
   });
   const seeds = values.seeds.split(',').map(Number);
   if (seeds.some((s) => !Number.isInteger(s))) throw new Error(`--seeds takes integers, e.g. 1,2,3; got ${values.seeds}`);
-  return { seeds, sets: values.set ?? [], dry: values.dry, parallel: values.parallel };
+  return { seeds, sets: values.set ?? [], dry: values.dry, parallel: values.parallel, keep: values.keep };
 }
 
 /** Runs one demo; progress streams to our stderr, the --json summary comes back. */
@@ -81,7 +82,7 @@ async function curves(db: string, runId: string): Promise<{ reward: number[]; pa
   }
 }
 
-async function runSeed(seed: number, sets: string[]): Promise<SeedResult> {
+async function runSeed(seed: number, sets: string[], keep: boolean): Promise<SeedResult> {
   const dir = mkdtempSync(join(tmpdir(), 'rlvr-bench-demo-'));
   try {
     const workspace = join(dir, 'python-basics');
@@ -96,7 +97,8 @@ async function runSeed(seed: number, sets: string[]): Promise<SeedResult> {
       loadStart, loadEnd: loadavg()[0] as number,
     };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (keep) console.error(`seed ${seed}: kept ${dir} (workspace and runs.db)`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -157,8 +159,8 @@ async function main(): Promise<void> {
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   execFileSync(process.execPath, [CLI, 'demo', '--build-model-only'], { stdio: 'inherit' });
   const results: SeedResult[] = [];
-  if (o.parallel) results.push(...await Promise.all(o.seeds.map((seed) => runSeed(seed, o.sets))));
-  else for (const seed of o.seeds) results.push(await runSeed(seed, o.sets));
+  if (o.parallel) results.push(...await Promise.all(o.seeds.map((seed) => runSeed(seed, o.sets, o.keep))));
+  else for (const seed of o.seeds) results.push(await runSeed(seed, o.sets, o.keep));
   const text = section(results, o.sets, o.parallel);
   const file = join(ROOT, 'BENCHMARKS.md');
   if (!o.dry) {

@@ -14,6 +14,7 @@ import { openStore, openStoreReader, type Store } from '../src/trainer/store';
 import { SyntheticTraces, MARKERS, rng } from './store/synthetic';
 import { RowAtATimeWriter, OUR_INDEXES } from './store/peers';
 import { PANEL_QUERIES, timeQuery, type QueryContext, type Timing } from './store/queries';
+import { threadCpu, threadSplit } from './store/threads';
 import type { TraceInput } from '../src/trainer/store/types';
 
 const args = process.argv.slice(2);
@@ -101,7 +102,9 @@ async function compareIngest(): Promise<IngestResult[]> {
   for (let round = 0; round < ROUNDS; round++) {
     const part = steps.slice(round * perRound, (round + 1) * perRound);
     const flat = part.flat();
-    await measure(m1, flat.length, () => ingestOurs(ours, part));
+    // Including the search index's catch-up, so that its work neither escapes the measure nor
+    // runs during the other writers' turns.
+    await measure(m1, flat.length, async () => { await ingestOurs(ours, part); await ours.searchIndexIdle(); });
     await measure(m2, flat.length, () => rowsStore.db.exclusive(() => rows.write(flat, 1000)));
     const few = flat.slice(0, Math.ceil(flat.length / 10)); // 10× slower: a tenth of the traces
     await measure(m3, few.length, () => txStore.db.exclusive(() => tx.write(few, 1)));
@@ -128,12 +131,21 @@ async function ingestMain(path: string): Promise<{ result: IngestResult; stepsPe
   function* steps(): Generator<TraceInput[]> {
     for (const runId of runs) for (let s = 1; s <= stepsPerRun; s++) yield synth.step(runId, s);
   }
+  const threads = threadCpu();
   const result = await timed(`ours, ${TOTAL} traces (file grows to ${TOTAL / 1e6}M)`, TOTAL, () => ingestOurs(store, steps()));
+  // The search index (a side file, written by its own connection) lags the commits by about a batch.
+  const lagStart = performance.now();
+  await store.searchIndexIdle();
+  log(`  search index caught up ${Math.round(performance.now() - lagStart)} ms after the last commit`);
+  const split = threadSplit(threads, threadCpu(), TOTAL);
+  if (split) log(`  ${split} (search indexing included)`);
   for (const runId of runs) {
     for (let s = 1; s <= stepsPerRun; s++) await store.recordStep(runId, s, { rewardMean: 0.5, passRate: 0.25, loss: 0.1 });
   }
   await store.close();
-  log(`  file: ${(statSync(path).size / 1e9).toFixed(2)} GB (${Math.round(statSync(path).size / TOTAL)} bytes per trace)`);
+  const side = `${path}.search`;
+  const sideBytes = existsSync(side) ? statSync(side).size : 0;
+  log(`  file: ${(statSync(path).size / 1e9).toFixed(2)} GB (${Math.round(statSync(path).size / TOTAL)} bytes per trace); search index ${side}: ${(sideBytes / 1e6).toFixed(0)} MB (${Math.round(sideBytes / TOTAL)} bytes per trace)`);
   return { result, stepsPerRun, runs };
 }
 
@@ -180,6 +192,8 @@ async function main(): Promise<void> {
   const path = join(dir, 'bench.db');
   const { result: main, stepsPerRun, runs } = await ingestMain(path);
   const reader = await openStoreReader(path);
+  const probe = await reader.queries.queryTraces({ runId: runs[0] as string, search: 'wait', limit: 1 });
+  if (probe.searchIndex?.state !== 'ready') throw new Error(`the search index is not caught up, search timings would be meaningless: ${JSON.stringify(probe.searchIndex)}`);
   const some = await reader.queries.queryTraces({ runId: runs[0] as string, sort: 'reward', limit: 1000 });
   const ctx: QueryContext = { queries: reader.queries, runs, stepsPerRun, tasks: TASKS, traceIds: some.rows.map((r) => r.id), r: rng(3) };
   const ours = await timeAll(ctx, REPS, `3. side-panel queries on ${TOTAL} traces (read-only connection, ${REPS} repetitions each)`);

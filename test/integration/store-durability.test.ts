@@ -4,6 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStore, type Store } from '../../src/trainer/store';
+import { Db } from '../../src/trainer/store/sqlite';
+import { searchIndexPath } from '../../src/trainer/store/search-index';
 import { newRun, tempDb } from '../helpers/store-fixtures';
 
 const CHILD = join(__dirname, '..', 'helpers', 'store-writer-child.ts');
@@ -41,11 +43,30 @@ async function waitFor(condition: () => boolean, what: string): Promise<void> {
   }
 }
 
+/**
+ * The side file's index, once caught up, holds every stored trace exactly once (no trace lost by a
+ * kill between the commit and the index, none indexed twice by two writers' indexers).
+ */
+async function assertSearchIndexComplete(store: Store): Promise<void> {
+  await store.searchIndexIdle();
+  const side = await Db.open(searchIndexPath(store.path), { readOnly: true });
+  try {
+    // integrity_check runs FTS5's own check of trace_fts too (SQLite ≥ 3.44).
+    assert.deepEqual(await side.all('PRAGMA integrity_check'), [{ integrity_check: 'ok' }]);
+    const indexed = await side.get<{ n: number; mark: number }>(
+      "SELECT (SELECT count(*) FROM trace_fts WHERE trace_fts MATCH 'slugify') AS n, (SELECT value FROM search_meta WHERE key = 'indexed_through') AS mark");
+    const stored = await store.db.get<{ n: number; last: number }>('SELECT count(*) AS n, max(trace_id) AS last FROM trace_bodies');
+    assert.deepEqual(indexed, { n: stored?.n, mark: stored?.last }, 'every stored trace is indexed once, up to the newest');
+  } finally {
+    await side.close();
+  }
+}
+
 /** Integrity of the whole file, the search index and foreign keys, and counters that must agree. */
 async function assertConsistent(store: Store): Promise<void> {
   assert.deepEqual(await store.db.all('PRAGMA integrity_check'), [{ integrity_check: 'ok' }]);
   assert.deepEqual(await store.db.all('PRAGMA foreign_key_check'), []);
-  await store.db.run("INSERT INTO trace_fts(trace_fts) VALUES ('integrity-check')");
+  await assertSearchIndexComplete(store);
   const counts = await store.db.get<{ traces: number; bodies: number; stats: number }>(
     'SELECT (SELECT count(*) FROM traces) AS traces, (SELECT count(*) FROM trace_bodies) AS bodies, (SELECT coalesce(sum(samples), 0) FROM task_stats) AS stats');
   assert.equal(counts?.bodies, counts?.traces, 'every trace has its body');

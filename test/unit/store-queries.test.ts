@@ -2,6 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openStore, type Store, type TraceInput, type TraceQuery } from '../../src/trainer/store';
 import { planSearch } from '../../src/trainer/store/search-plan';
+import { withSearchIndex } from '../../src/trainer/store/search-attach';
 import { makeTrace, newRun, tempDb } from '../helpers/store-fixtures';
 
 const WORDS = ['alpha', 'bravo', 'charlie', 'delta'];
@@ -44,6 +45,7 @@ before(async () => {
   await store.createRun(newRun({ id: 'b' }));
   input = dataset();
   ids = await store.recordTraces(input);
+  await store.searchIndexIdle();
 });
 
 after(async () => {
@@ -168,6 +170,7 @@ test('each search plan returns the same rows as a plain filter would (rare, comm
       reward: { total: ((i * 7919) % 1000) / 1000, correctness: 0, format: 0, overlong: 0 },
     }, i));
     const bigIds = await big.recordTraces(traces);
+    await big.searchIndexIdle();
     const rows = traces.map((t, i) => ({ t, id: bigIds[i] as number }));
     const byRewardDesc = (a: { t: TraceInput; id: number }, b: { t: TraceInput; id: number }) => b.t.reward.total - a.t.reward.total || b.id - a.id;
     const expectTop = (pred: (t: TraceInput) => boolean, sort: (a: { t: TraceInput; id: number }, b: { t: TraceInput; id: number }) => number) =>
@@ -175,7 +178,7 @@ test('each search plan returns the same rows as a plain filter would (rare, comm
     const got = async (q: Omit<TraceQuery, 'runId'>) => (await big.queries.queryTraces({ runId: 'big', ...q })).rows.map((r) => r.id);
 
     const hasWord = (w: string) => (t: TraceInput) => t.completion.split(' ').includes(w);
-    const plan = (word: string, byId: boolean) => planSearch(big.db, 1, `"${word}"`, byId);
+    const plan = (word: string, byId: boolean) => big.db.exclusive(() => withSearchIndex(big.db, () => planSearch(big.db, 1, `"${word}"`, byId)));
     assert.match(JSON.stringify(await plan('common', false)), /\+t\.id IN/, 'common word: membership test while scanning the sort index');
     assert.match(JSON.stringify(await plan('rare', false)), /"sql":"t\.id IN/, 'rare word: primary-key lookups');
     assert.equal((await plan('common', true)).kind, 'fts-order');

@@ -186,6 +186,7 @@ test('traces: lone surrogates, empty and null texts, a trace bigger than a paylo
     assert.equal(gotHuge?.completion, huge.completion);
     assert.deepEqual(gotHuge?.tokens?.offsets, huge.tokens?.offsets);
     assert.deepEqual([...(gotMutated?.tokens?.ids ?? [])], originalIds);
+    await store.searchIndexIdle();
     const hits = await store.queries.queryTraces({ runId: 'r1', search: 'emoji' });
     assert.deepEqual(hits.rows.map((r) => r.id), [cutId], 'texts from the payload are indexed for search');
   } finally {

@@ -26,9 +26,10 @@ test('a new file is migrated to the latest version; reopening keeps the data and
     assert.equal(mode?.journal_mode, 'wal');
     assert.equal(fk?.foreign_keys, 1);
     const tables = (await store.db.all<{ name: string }>("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') ORDER BY name")).map((r) => r.name);
-    for (const name of ['runs', 'steps', 'run_tasks', 'prompts', 'traces', 'trace_bodies', 'trace_tests', 'trace_tokens', 'flags', 'aha_events', 'evaluations', 'task_stats', 'trace_fts', 'prompt_fts']) {
+    for (const name of ['runs', 'steps', 'run_tasks', 'prompts', 'traces', 'trace_bodies', 'trace_tests', 'trace_tokens', 'flags', 'aha_events', 'evaluations', 'task_stats', 'prompt_fts', 'store_meta']) {
       assert.ok(tables.includes(name), `${name} exists`);
     }
+    assert.ok(!tables.includes('trace_fts'), 'the completions\' index lives in the side file (schema version 4)');
     await store.close();
 
     const again = await openStore(tmp.path);

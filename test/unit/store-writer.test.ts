@@ -113,11 +113,11 @@ test('discardAfterStep removes later traces (and their search entries), steps an
     assert.equal((await store.queries.getRun('r'))?.lastStep, 2);
     assert.equal((await store.queries.getRun('r'))?.traceCount, 8);
     assert.deepEqual((await store.queries.listSteps('r')).map((s) => s.step), [1, 2]);
+    await store.searchIndexIdle();
     assert.equal((await store.queries.queryTraces({ runId: 'r', search: 'step4' })).rows.length, 0);
     assert.equal((await store.queries.queryTraces({ runId: 'r', search: 'step2' })).rows.length, 4);
     const stats = await store.queries.taskSummaries('r');
     assert.equal(stats.reduce((n, s) => n + s.samples, 0), 8);
-    await store.db.run("INSERT INTO trace_fts(trace_fts) VALUES ('integrity-check')");
   });
 });
 
@@ -133,8 +133,8 @@ test('deleteRun removes the run and everything it recorded', async () => {
       const expected = table === 'traces' || table === 'trace_bodies' || table === 'task_stats' ? 1 : 0;
       assert.equal(row?.n, expected, table);
     }
+    await store.searchIndexIdle();
     assert.deepEqual((await store.queries.queryTraces({ runId: 'other', search: 'slugify' })).rows.map((r) => r.id), kept);
-    await store.db.run("INSERT INTO trace_fts(trace_fts) VALUES ('integrity-check')");
     assert.equal(await store.queries.getRun('r'), null);
   });
 });

@@ -25,7 +25,24 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
     io.stdout(`${topic ? findCommand(topic).usage : helpText()}\n`);
     return 0;
   }
-  return findCommand(name).run(rest, io);
+  const command = findCommand(name);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(`${command.usage}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    throw asUsageError(error, name) ?? error;
+  }
+}
+
+/** node:util parseArgs rejects unknown or malformed flags with a plain TypeError; say it as a usage error. */
+function asUsageError(error: unknown, commandName: string): UsageError | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('ERR_PARSE_ARGS_')) return null;
+  const reason = error instanceof Error ? error.message.split('\n')[0] ?? error.message : String(error);
+  return new UsageError(reason, `run \`rlvr help ${commandName}\` for its flags`);
 }
 
 function reportError(error: unknown, io: CommandIO): number {

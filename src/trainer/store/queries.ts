@@ -12,6 +12,7 @@ import {
 import { buildTraceQuery, checkSort, cursorAfter, type PageKey, type TraceQuery } from './trace-query';
 import { planSearch, type SearchPlan } from './search-plan';
 import { ftsQuery } from './fts';
+import { withSearchIndex, type SearchIndexStatus } from './search-attach';
 import { STEP_METRIC_COLUMNS, STEP_METRIC_NAMES } from './types';
 import type {
   EvaluationRecord, JsonObject, RunRecord, StepMetricName, StepRecord, StepWarning, TaskSummary, TraceDetail, TraceKind, TraceSummary, TaskSplit,
@@ -23,6 +24,11 @@ export interface TracePage {
   rows: TraceSummary[];
   /** Pass as `cursor` for the next page; null on the last page. */
   nextCursor: string | null;
+  /**
+   * With a search: how complete the search index is (docs/store.md, "Search"). Results lag the
+   * newest batch by design; `missing` means nothing could be searched yet.
+   */
+  searchIndex?: SearchIndexStatus;
 }
 
 const PREVIEW_CHARS = 200;
@@ -96,17 +102,31 @@ export class StoreQueries {
   async queryTraces(query: TraceQuery): Promise<TracePage> {
     const key = await this.runKey(query.runId);
     const { sort } = checkSort(query);
-    let search: SearchPlan | null = null;
-    if (query.search !== undefined && query.search.trim() !== '') {
-      const match = ftsQuery(query.search);
-      search = match === null ? { kind: 'empty' } : await planSearch(this.db, key, match, sort === 'id');
-    }
+    const match = query.search !== undefined && query.search.trim() !== '' ? ftsQuery(query.search) : undefined;
+    if (match === undefined) return this.page(query, await this.pageKeys(query, key, null));
+    if (match === null) return this.page(query, await this.pageKeys(query, key, { kind: 'empty' }));
+    // The search index is attached for this statement only (search-attach.ts), so the keys are
+    // read inside the connection's exclusive section; the rows after.
+    const { keys, status } = await this.db.exclusive(() => withSearchIndex(this.db, async (status) => ({
+      status,
+      keys: status.state === 'missing' ? null : await this.pageKeys(query, key, await planSearch(this.db, key, match, sort === 'id')),
+    })));
+    return { ...(await this.page(query, keys)), searchIndex: status };
+  }
+
+  private async pageKeys(query: TraceQuery, key: number, search: SearchPlan | null): Promise<{ keys: PageKey[]; limit: number } | null> {
     const built = buildTraceQuery(query, key, search);
-    if (built.empty) return { rows: [], nextCursor: null };
-    const keys = await this.db.all<PageKey>(built.sql, built.params);
+    if (built.empty) return null;
+    return { keys: await this.db.all<PageKey>(built.sql, built.params), limit: built.limit };
+  }
+
+  private async page(query: TraceQuery, found: { keys: PageKey[]; limit: number } | null): Promise<TracePage> {
+    if (!found) return { rows: [], nextCursor: null };
+    const { keys, limit } = found;
+    const { sort, order } = checkSort(query);
     const rows = await this.summaries(keys.map((k) => k.id), query.runId);
     const last = keys[keys.length - 1];
-    const nextCursor = last && keys.length === built.limit ? cursorAfter(last, built.sort, built.order) : null;
+    const nextCursor = last && keys.length === limit ? cursorAfter(last, sort, order) : null;
     return { rows, nextCursor };
   }
 

@@ -8,7 +8,7 @@
  * - a common word: scan the sort index and keep rows whose id is in the match set (SQLite builds
  *   that set once), so the page fills after a few hundred rows instead of sorting all matches.
  * The prompt index is consulted separately: prompts are few, and a match there keeps every trace of
- * those prompts.
+ * those prompts. The completions' index is the side file attached as `search` (search-attach.ts).
  */
 import type { Db, SqlValue } from './sqlite';
 
@@ -31,14 +31,14 @@ export async function planSearch(db: Db, runKey: number, match: string, sortById
   const prompts = await db.all<{ id: number }>('SELECT rowid AS id FROM prompt_fts WHERE prompt_fts MATCH ?', [match]);
   if (sortById && prompts.length === 0) return { kind: 'fts-order', match, lo, hi };
   const counted = await db.get<{ n: number }>(
-    'SELECT count(*) AS n FROM (SELECT 1 FROM trace_fts WHERE trace_fts MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?)',
+    'SELECT count(*) AS n FROM (SELECT 1 FROM search.trace_fts WHERE trace_fts MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?)',
     [match, lo, hi, DENSE_MATCHES]);
   const matches = counted?.n ?? 0;
   if (matches === 0 && prompts.length === 0) return { kind: 'empty' };
   // Unary + keeps SQLite from using the id list to look rows up by primary key, so it scans the
   // sort index instead and tests membership (see the module comment).
   const id = matches >= DENSE_MATCHES ? '+t.id' : 't.id';
-  const inTraces = `${id} IN (SELECT rowid FROM trace_fts WHERE trace_fts MATCH ? AND rowid BETWEEN ? AND ?)`;
+  const inTraces = `${id} IN (SELECT rowid FROM search.trace_fts WHERE trace_fts MATCH ? AND rowid BETWEEN ? AND ?)`;
   if (prompts.length === 0) return { kind: 'filter', sql: inTraces, params: [match, lo, hi] };
   return {
     kind: 'filter',

@@ -59,7 +59,9 @@ export class Db {
   ) {}
 
   static open(path: string, options: OpenOptions = {}): Promise<Db> {
-    const mode = options.readOnly ? sqlite3.OPEN_READONLY : sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE;
+    // OPEN_URI lets ATTACH name a file with `file:…?mode=ro` (the search index, search-index.ts);
+    // a plain path means what it meant before.
+    const mode = (options.readOnly ? sqlite3.OPEN_READONLY : sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE) | sqlite3.OPEN_URI;
     return new Promise((resolve, reject) => {
       const raw: sqlite3.Database = new sqlite3.Database(path, mode, (err: Error | null) => {
         if (err) return reject(translateSqliteError(err, path));

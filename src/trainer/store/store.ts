@@ -16,6 +16,7 @@ import { StoreQueries } from './queries';
 import { TraceInserter } from './trace-insert';
 import { TraceQueue } from './trace-queue';
 import { Checkpointer } from './checkpointer';
+import { SearchIndexer, type StoreLog } from './search-index';
 import { PayloadArena } from './trace-payload';
 import { ahaRows, AHA_COLUMNS, prepareTrace } from './trace-rows';
 import { ahaEventsProblem, runIdProblem, traceProblem } from './validate';
@@ -32,6 +33,8 @@ export interface StoreOptions extends ConnectionOptions {
   flushDelayMs?: number;
   /** Clock for timestamps (tests). */
   now?: () => number;
+  /** Where the store reports what it repaired (a rebuilt search index); stderr by default. */
+  log?: StoreLog;
 }
 
 /** r-YYYYMMDD-HHMMSS-xxxx (UTC): sorts by time, readable in a terminal, unique enough per second. */
@@ -51,14 +54,14 @@ export class Store {
   private readonly arena = new PayloadArena();
   private closing: Promise<void> | null = null;
 
-  private constructor(readonly db: Db, private readonly checkpointer: Checkpointer, options: StoreOptions) {
+  private constructor(readonly db: Db, private readonly checkpointer: Checkpointer, private readonly indexer: SearchIndexer | null, options: StoreOptions) {
     this.queries = new StoreQueries(db);
     this.inserter = new TraceInserter(db);
     this.queue = new TraceQueue(db, this.inserter, {
       batchSize: options.batchSize ?? 1000,
       flushDelayMs: options.flushDelayMs ?? 50,
       beforeBatch: () => checkpointer.restartIfLarge(),
-      afterCommit: () => checkpointer.afterCommit(),
+      afterCommit: () => { checkpointer.afterCommit(); indexer?.afterCommit(); },
     });
     this.now = options.now ?? Date.now;
   }
@@ -66,7 +69,8 @@ export class Store {
   static async open(path: string, options: StoreOptions = {}): Promise<Store> {
     const db = await openConnection(path, { ...options, readOnly: false });
     try {
-      return new Store(db, await Checkpointer.open(db), options);
+      const checkpointer = await Checkpointer.open(db);
+      return new Store(db, checkpointer, await openIndexer(db, options.log ?? logToStderr), options);
     } catch (err) {
       await db.close().catch(() => undefined);
       throw err;
@@ -273,16 +277,35 @@ export class Store {
     return this.queue.flush();
   }
 
+  /**
+   * Resolves when every trace recorded before the call is committed and in the search index
+   * (which otherwise lags by about a batch). For tests and tools that search what they just wrote.
+   */
+  async searchIndexIdle(): Promise<void> {
+    await this.queue.flush();
+    await this.indexer?.idle();
+  }
+
   /** Flushes, then closes the connection. Safe to call twice. */
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.queue.flush();
+      await this.indexer?.close();
       await this.inserter.finalize();
       await this.checkpointer.close();
       await this.db.close();
     })();
     return this.closing;
   }
+}
+
+const logToStderr: StoreLog = (message) => process.stderr.write(`rlvr store: ${message}\n`);
+
+/** The search index of a file database (an in-memory one has no side file, and no search). */
+async function openIndexer(db: Db, log: StoreLog): Promise<SearchIndexer | null> {
+  if (db.path === ':memory:' || db.path === '') return null;
+  const token = await db.get<{ value: string }>("SELECT value FROM store_meta WHERE key = 'search_token'");
+  return SearchIndexer.open(db.path, String(token?.value), log);
 }
 
 export function openStore(path: string, options: StoreOptions = {}): Promise<Store> {

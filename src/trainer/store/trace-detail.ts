@@ -52,12 +52,18 @@ const ahaFromRow = (r: AhaRow): AhaEvent => ({
   position: r.position, phase: r.phase, consequence: r.consequence, entropy: r.entropy, forking: r.forking === 1,
 });
 
+const TEXT_PARTS = ['think', 'answer', 'code'] as const;
+
+/** A text stored as such (before schema version 3, or not a piece of the completion), or cut from the completion by its span (text-spans.ts). */
+const textColumn = (part: string): string => `coalesce(b.${part}, substr(b.completion, b.${part}_start + 1, b.${part}_len)) AS ${part}`;
+
 /** Three statements for any number of ids (rows, flags, aha events). */
 export async function readTraceDetails(db: Db, ids: readonly number[]): Promise<TraceDetail[]> {
   if (ids.length === 0) return [];
   const json = JSON.stringify(ids);
   const rows = await db.all<DetailRow>(
-    `SELECT t.*, r.id AS run_id, p.text AS prompt, b.*
+    `SELECT t.*, r.id AS run_id, p.text AS prompt, b.completion, ${TEXT_PARTS.map(textColumn).join(', ')},
+         b.tests, b.token_count, b.token_ids, b.logprobs, b.entropies, b.offsets
        FROM traces t JOIN runs r ON r.key = t.run_key JOIN prompts p ON p.id = t.prompt_id
        JOIN trace_bodies b ON b.trace_id = t.id WHERE t.id IN (SELECT value FROM json_each(?))`, [json]);
   const flags = groupBy(await db.all<Flag & { trace_id: number }>(

@@ -8,7 +8,7 @@
  */
 import type { Db, Stmt } from './sqlite';
 import { packPayloads } from './trace-payload';
-import { AHA_COLUMNS, BODY_FIELDS, TRACE_COLUMNS, type PreparedTrace } from './trace-rows';
+import { AHA_COLUMNS, BODY_FIELDS, SPAN_COLUMNS, TRACE_COLUMNS, type PreparedTrace } from './trace-rows';
 
 type Cell = string | number | null;
 
@@ -27,18 +27,21 @@ function jsonInsertSql(table: string, columns: readonly string[]): string {
   return `INSERT INTO ${table}(${columns.join(', ')}) SELECT ${values} FROM jsonb_each(?)`;
 }
 
+/** trace_id, token_count and the SPAN_COLUMNS come first in a body row. */
+const BODY_LEAD = 2 + SPAN_COLUMNS.length;
+
 /**
- * A body row is `[trace_id, token_count, offset, length, offset, length, …]`: one pair per
- * BODY_FIELDS entry, 1-based in the chunk blob ?2. A NULL pair makes substr() NULL, a NULL column.
- * Texts are cast back from bytes to TEXT (the bytes are UTF-8, the file's encoding).
+ * A body row is `[trace_id, token_count, ...spans, offset, length, offset, length, …]`: one pair
+ * per BODY_FIELDS entry, 1-based in the chunk blob ?2. A NULL pair makes substr() NULL, a NULL
+ * column. Texts are cast back from bytes to TEXT (the bytes are UTF-8, the file's encoding).
  */
 function bodyColumn(k: number, type: 'TEXT' | 'BLOB'): string {
-  const bytes = `substr(?2, value->>${2 + 2 * k}, value->>${3 + 2 * k})`;
+  const bytes = `substr(?2, value->>${BODY_LEAD + 2 * k}, value->>${BODY_LEAD + 1 + 2 * k})`;
   return type === 'TEXT' ? `CAST(${bytes} AS TEXT)` : bytes;
 }
 
-const BODIES_SQL = `INSERT INTO trace_bodies(trace_id, token_count, ${BODY_FIELDS.map((f) => f.column).join(', ')})
-  SELECT value->>0, value->>1, ${BODY_FIELDS.map((f, k) => bodyColumn(k, f.type)).join(', ')}
+const BODIES_SQL = `INSERT INTO trace_bodies(trace_id, token_count, ${SPAN_COLUMNS.join(', ')}, ${BODY_FIELDS.map((f) => f.column).join(', ')})
+  SELECT ${Array.from({ length: BODY_LEAD }, (_, i) => `value->>${i}`).join(', ')}, ${BODY_FIELDS.map((f, k) => bodyColumn(k, f.type)).join(', ')}
   FROM jsonb_each(?1)`;
 
 const TASK_STATS_SQL = `INSERT INTO task_stats(run_key, task_id, kind, samples, passed, best_trace_id, best_reward, last_step)
@@ -106,7 +109,7 @@ export class TraceInserter {
   private async insertChunk(chunk: readonly ResolvedTrace[]): Promise<void> {
     await this.run('traces', `[${chunk.map((r) => `[${r.id},${r.runKey},${r.promptId},${r.trace.rowJson}]`).join(',')}]`);
     const { blob, fields } = packPayloads(chunk.map((r) => r.trace.body));
-    await this.run('bodies', `[${chunk.map((r, i) => `[${r.id},${r.trace.tokenCount},${fields[i]}]`).join(',')}]`, blob);
+    await this.run('bodies', `[${chunk.map((r, i) => `[${r.id},${r.trace.tokenCount},${r.trace.spansJson},${fields[i]}]`).join(',')}]`, blob);
     const flags = chunk.flatMap((r) => r.trace.flags.map((f) => [r.id, ...f]));
     if (flags.length > 0) await this.run('flags', JSON.stringify(flags));
     const aha = chunk.flatMap((r) => r.trace.aha.map((a) => [r.id, ...a]));

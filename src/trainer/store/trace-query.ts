@@ -151,7 +151,7 @@ export function buildTraceQuery(q: TraceQuery, runKey: number, search: SearchPla
     let { lo, hi } = search;
     if (cursor && order === 'desc') hi = Math.min(hi, cursor.id - 1);
     if (cursor && order === 'asc') lo = Math.max(lo, cursor.id + 1);
-    const sql = `SELECT t.id, t.id AS sort_value FROM trace_fts f CROSS JOIN traces t ON t.id = f.rowid
+    const sql = `SELECT t.id, t.id AS sort_value FROM search.trace_fts f CROSS JOIN traces t ON t.id = f.rowid
       WHERE trace_fts MATCH ? AND f.rowid BETWEEN ? AND ? AND ${where.join(' AND ')} ORDER BY f.rowid ${dir} LIMIT ? OFFSET ?`;
     return { ...base, sql, params: [search.match, lo, hi, ...params, limit, offset], empty: false };
   }

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Field, Payload, PayloadArena } from './trace-payload';
+import { SpanSource } from './text-spans';
 import type { TraceInput, TraceKind } from './types';
 
 type Cell = string | number | null;
@@ -24,6 +25,8 @@ export interface PreparedTrace {
   rowJson: string;
   /** The `trace_bodies` texts and token arrays, in BODY_FIELDS order; 0 tokens: no arrays. */
   body: Payload;
+  /** SPAN_COLUMNS values as JSON, without brackets: where think, answer and code lie in the completion. */
+  spansJson: string;
   tokenCount: number;
   /** seq, code, message */
   flags: Cell[][];
@@ -46,6 +49,12 @@ export const BODY_FIELDS = [
   { column: 'token_ids', type: 'BLOB' }, { column: 'logprobs', type: 'BLOB' }, { column: 'entropies', type: 'BLOB' },
   { column: 'offsets', type: 'BLOB' },
 ] as const;
+
+/**
+ * Schema version 3: think, answer and code as character spans of the completion (text-spans.ts);
+ * a text stored this way has a NULL text column, and a NULL span when it is stored as text or absent.
+ */
+export const SPAN_COLUMNS = ['think_start', 'think_len', 'answer_start', 'answer_len', 'code_start', 'code_len'] as const;
 
 export const AHA_COLUMNS = [
   'seq', 'category', 'cue', 'char_start', 'char_end', 'token_index', 'position', 'phase',
@@ -94,17 +103,34 @@ function testsJson(tests: TraceInput['tests']): string {
   return JSON.stringify((tests ?? []).map((r) => [wellFormed(r.testId), r.outcome, r.duration, wellFormed(r.message), bit(r.heldOut)]));
 }
 
+type TextPart = 'think' | 'answer' | 'code';
+
+/** Each of think, answer and code becomes a span of the completion, or stays a text when it cannot. */
+function textParts(t: TraceInput): { texts: Record<TextPart, string | null>; spansJson: string } {
+  const source = new SpanSource(t.completion);
+  const texts: Record<TextPart, string | null> = { think: null, answer: null, code: null };
+  let spansJson = '';
+  for (const part of ['think', 'answer', 'code'] as const) {
+    const text = t[part];
+    const span = text === null ? null : source.spanOf(text);
+    if (span === null) texts[part] = text;
+    spansJson += `${part === 'think' ? '' : ','}${span === null ? 'null,null' : `${span[0]},${span[1]}`}`;
+  }
+  return { texts, spansJson };
+}
+
 /** An empty completion has no token arrays to store: it reads back as `tokens: null`. */
-function bodyPayload(t: TraceInput, arena: PayloadArena): { body: Payload; tokenCount: number } {
+function bodyPayload(t: TraceInput, arena: PayloadArena): { body: Payload; spansJson: string; tokenCount: number } {
   const tokens = t.tokens && t.tokens.ids.length > 0 ? t.tokens : null;
+  const { texts, spansJson } = textParts(t);
   const fields: Record<(typeof BODY_FIELDS)[number]['column'], Field> = {
-    completion: t.completion, think: t.think, answer: t.answer, code: t.code, tests: testsJson(t.tests),
+    completion: t.completion, ...texts, tests: testsJson(t.tests),
     token_ids: tokens && { kind: 'int32', values: tokens.ids },
     logprobs: tokens && { kind: 'float32', values: tokens.logprobs },
     entropies: tokens?.entropies ? { kind: 'float32', values: tokens.entropies } : null,
     offsets: tokens?.offsets ? { kind: 'uint32', values: tokens.offsets } : null,
   };
-  return { body: arena.write(BODY_FIELDS.map((f) => fields[f.column])), tokenCount: tokens ? tokens.ids.length : 0 };
+  return { body: arena.write(BODY_FIELDS.map((f) => fields[f.column])), spansJson, tokenCount: tokens ? tokens.ids.length : 0 };
 }
 
 /** JSON of the `traces` columns in TRACE_COLUMNS order, without the enclosing brackets. */

@@ -4,9 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { CommandId } from '../../command-ids';
-import { readSettings } from '../../infra/settings';
-import { relativeFile } from '../editor/task-annotations';
-import { placeTask } from '../editor/task-placement';
+import { lensesForTasks } from '../editor/task-lenses';
 import type { SolveOutcome, SolveOutcomes } from './solve-outcomes';
 import type { SolveTasks } from './solve-tasks';
 
@@ -24,15 +22,9 @@ export class SolveCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     this.changes.fire();
   }
 
-  async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
-    if (!readSettings(document.uri).codeLens) return [];
-    const file = relativeFile(document.uri);
-    if (!file) return [];
-    const lenses: vscode.CodeLens[] = [];
-    for (const { location } of await this.tasks.inFile(file)) {
-      const place = placeTask(document, location);
-      if (!place) continue;
-      const range = new vscode.Range(place.span.start, place.span.start);
+  provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    return lensesForTasks(document, (file) => this.tasks.inFile(file), ({ location }, range) => {
+      const lenses: vscode.CodeLens[] = [];
       const outcome = this.outcomes.get(location.taskId);
       if (outcome) {
         lenses.push(new vscode.CodeLens(range, {
@@ -45,8 +37,8 @@ export class SolveCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
         arguments: [{ taskId: location.taskId }],
         tooltip: 'Let an exported (ONNX) model of a training run answer this function; the answer is verified in the sandbox and only replaces the function if you accept the diff.',
       }));
-    }
-    return lenses;
+      return lenses;
+    });
   }
 
   dispose(): void {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../../errors';
-import { openStoreReader, type TraceQuery, type TraceSort, type TraceSummary } from '../../store';
+import { openStoreReader, type SearchIndexStatus, type TraceQuery, type TraceSort, type TraceSummary } from '../../store';
 import type { Command } from '../command';
 import { storePathFor } from '../store-path';
 
@@ -39,8 +39,13 @@ export const tracesCommand: Command = {
       if (values.show) return await showTrace(reader.queries, values.show, values.json ?? false, io.stdout);
       if (!values.run) throw new UsageError('--run ID is required (list runs with `rlvr runs`)', usage);
       const page = await reader.queries.queryTraces(buildQuery(values.run, values));
-      if (values.json) io.stdout(`${JSON.stringify({ traces: page.rows, nextCursor: page.nextCursor })}\n`);
-      else io.stdout(`${tracesTable(page.rows)}${page.nextCursor ? `\nmore: --cursor ${page.nextCursor}` : ''}\n`);
+      if (values.json) {
+        io.stdout(`${JSON.stringify({ traces: page.rows, nextCursor: page.nextCursor, ...(page.searchIndex ? { searchIndex: page.searchIndex } : {}) })}\n`);
+      } else {
+        io.stdout(`${tracesTable(page.rows)}${page.nextCursor ? `\nmore: --cursor ${page.nextCursor}` : ''}\n`);
+        // The search index is derived and may trail the newest traces (docs/store.md, "Search").
+        if (page.searchIndex && page.searchIndex.state !== 'ready') io.stderr(`note: ${searchIndexNote(page.searchIndex)}\n`);
+      }
       return 0;
     } finally {
       await reader.close();
@@ -123,4 +128,11 @@ function tracesTable(rows: TraceSummary[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rowsText.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
   return [line(header), ...rowsText.map(line)].join('\n');
+}
+
+export function searchIndexNote(status: SearchIndexStatus): string {
+  if (status.message) return status.message;
+  return status.state === 'missing'
+    ? 'the search index is not built yet; a training run or `rlvr train --resume` builds it'
+    : `the search index is catching up: traces after id ${status.indexedThrough} (of ${status.lastTraceId}) are not searched yet`;
 }

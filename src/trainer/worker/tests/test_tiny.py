@@ -11,6 +11,7 @@ import io
 import json
 import math
 import os
+import random
 import re
 from contextlib import redirect_stdout
 
@@ -24,6 +25,8 @@ from rlvr_worker.tiny import corpus, make_tiny_model
 from rlvr_worker.tiny.build import MANIFEST, NotATinyBuildError, build_tiny_model
 from rlvr_worker.tiny.chat_format import SYSTEM_PROMPT, render_chat, render_user
 from rlvr_worker.tiny.config import TinyParams
+from rlvr_worker.tiny.exercise import Draw, Exercise
+from rlvr_worker.tiny.styles import HASTY_SHARE, HASTY_THINKS, fails_an_assert, print_instead_of_return
 
 TOY = {
     "hidden_size": 32,
@@ -102,6 +105,52 @@ def test_chat_matches_the_prompt_format() -> None:
         assert isinstance(tree.body[0], ast.FunctionDef)
         stub_def = CODE_BLOCK.findall(user["content"])[0].split("\n")[0]
         assert code.split("\n")[0] == stub_def  # the completion repeats the prompt's signature
+
+
+def _passes_its_asserts(ex: Exercise, code: str) -> bool:
+    try:
+        exec(compile(code + "\n" + "\n".join(ex.assert_lines()), "<chat>", "exec"), {})  # noqa: S102
+    except Exception:  # noqa: BLE001 - any error is a failing answer
+        return False
+    return True
+
+
+def test_hasty_answers_carry_failing_bugs_and_careful_ones_are_correct() -> None:
+    """The two habits of styles.py, checked by running each chat's code against the exercise's
+    asserts: careful answers always pass and end their reasoning with a check; most hasty ones fail."""
+    d = Draw(random.Random(11))
+    careful = hasty = hasty_failing = 0
+    for _ in range(600):
+        ex = d.pick(corpus.FAMILIES)(d)
+        chat = corpus.to_chat(ex, d)
+        think, code = re.fullmatch(r"<think>\n(.+)\n</think>\n```python\n(.*)\n```", chat[2]["content"], re.S).groups()
+        ast.parse(code)  # a mutant is always valid Python
+        if think in HASTY_THINKS:
+            hasty += 1
+            hasty_failing += not _passes_its_asserts(ex, code)
+        else:
+            careful += 1
+            assert code == ex.solution and _passes_its_asserts(ex, code), code
+            assert "\nCheck: " in think or not ex.inputs
+    assert abs(hasty / (hasty + careful) - HASTY_SHARE) < 0.06
+    assert hasty_failing / hasty > 0.8  # about 9 exercises in 10 have a failing mutant
+
+
+def test_print_instead_of_return_rewrites_the_last_return() -> None:
+    ex = next(e for e in corpus.exercises(4) if e.body.count("return ") >= 2)
+    printed = print_instead_of_return(ex)
+    assert printed is not None and printed.count("print(") == 1
+    last = [line for line in printed.split("\n") if line.strip()][-1]
+    assert last.strip().startswith("print(") and printed.count("return ") == ex.body.count("return ") - 1
+    assert fails_an_assert(ex, printed) or all(ex.oracle(*args) is None for args in ex.inputs)
+
+
+def test_a_mutant_that_loops_forever_counts_as_failing() -> None:
+    ex = next(e for e in corpus.exercises(2) if "while" in e.body)
+    endless = ex.signature + "\n    while True:\n        pass"
+    assert fails_an_assert(ex, endless)
+    assert not fails_an_assert(ex, ex.solution)
+    assert not fails_an_assert(ex, ex.signature + "\n    return (")  # broken syntax is never used
 
 
 def test_user_prompt_renders_exactly() -> None:

@@ -24,7 +24,7 @@ from .config import TinyParams, llama_config
 from .pretrain import pretrain
 from .tokenizer import build_tokenizer, save_tokenizer
 
-BUILD_VERSION = 1  # bump when the corpus, tokenizer or training recipe changes
+BUILD_VERSION = 3  # bump when the corpus, tokenizer or training recipe changes
 MANIFEST = "rlvr_tiny.json"
 REQUIRED_FILES = ("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", MANIFEST)
 EVAL_CHATS = 64

@@ -1,7 +1,8 @@
 """Seeded synthetic corpus of function-writing chats in the exact prompt format.
 
 Families (``families_*.py``) are drawn uniformly; each exercise shows 0-3 of its assert lines in
-the prompt and may end its reasoning with a check against a further input. Everything comes from
+the prompt and is answered in one of two habits (``styles.py``): careful (reasoning ending with a
+check, correct code) or hasty (one sentence, code that usually has one small bug). Everything comes from
 one ``random.Random(seed)``, so a seed fixes the corpus.
 """
 
@@ -13,7 +14,8 @@ from typing import Callable, Iterator
 
 from . import families_lists, families_numbers, families_parsing, families_text
 from .chat_format import SYSTEM_PROMPT, render_completion, render_user
-from .exercise import Draw, Exercise, check_line
+from .exercise import Draw, Exercise
+from .styles import HASTY_SHARE, HASTY_THINKS, careful_think, hasty_solution
 
 Family = Callable[[Draw], Exercise]
 FAMILIES: tuple[Family, ...] = (
@@ -36,13 +38,14 @@ def to_chat(ex: Exercise, d: Draw) -> Messages:
     visible = ex.assert_lines()[:n_visible]
     has_doc = d.chance(0.9) or not visible
     stub = ex.stub() if has_doc else ex.signature
-    think = ex.think
-    if ex.inputs and d.chance(0.5):
-        think += "\n" + check_line(ex, d.pick(ex.inputs))
+    if d.chance(HASTY_SHARE):
+        think, code = d.pick(HASTY_THINKS), hasty_solution(ex, d)
+    else:
+        think, code = careful_think(ex, d), ex.solution
     return [
         {"role": "system", "content": SYSTEM_PROMPT},
         {"role": "user", "content": render_user(stub, visible)},
-        {"role": "assistant", "content": render_completion(think, ex.solution)},
+        {"role": "assistant", "content": render_completion(think, code)},
     ]
 
 
