@@ -71,9 +71,10 @@ export type HostToTraces =
   | { type: 'facets'; runId: string; facets: TraceFacets }
   /**
    * One page for `queryTraces`. `total` is the number of matching rows when the host counted them,
-   * else null and `hasMore` says whether rows follow this page.
+   * else null and `hasMore` says whether rows follow this page. `searchNote`, only for a text
+   * search whose index is not complete yet, says what the search could not see.
    */
-  | { type: 'traces'; requestId: number; offset: number; rows: TraceRowVM[]; total: number | null; hasMore: boolean }
+  | { type: 'traces'; requestId: number; offset: number; rows: TraceRowVM[]; total: number | null; hasMore: boolean; searchNote?: string }
   /** New traces were stored for this run: pages already shown may be stale. */
   | { type: 'invalidate'; runId: string }
   | ErrorMessage;

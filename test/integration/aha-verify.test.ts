@@ -1,21 +1,21 @@
 /** `rlvr aha` with consequences, end to end: real mining, real sandboxed pytest verifying the code around each cue. */
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { AhaReport } from '../../src/trainer/analysis/aha';
 import { main } from '../../src/trainer/cli/main';
 import { mineTasks } from '../../src/trainer/mining';
+import { copyExample } from '../helpers/example-copy';
 
-const EXAMPLE = join(__dirname, '..', '..', 'examples', 'python-basics');
 let scratch: string;
 let example: string;
 
 before(() => {
   scratch = mkdtempSync(join(tmpdir(), 'rlvr-aha-'));
   example = join(scratch, 'python-basics');
-  cpSync(EXAMPLE, example, { recursive: true, filter: (src) => !src.includes('__pycache__') && !src.includes('.rlvr') });
+  copyExample('python-basics', example);
 });
 after(() => rmSync(scratch, { recursive: true, force: true }));
 

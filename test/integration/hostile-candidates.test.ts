@@ -4,7 +4,7 @@
  * (the normal path) and with them skipped, so the runtime walls are tested on their own.
  */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -18,9 +18,9 @@ import { failedResult, scoreReply, type VerificationResult } from '../../src/tra
 import { replyDeadlineMs } from '../../src/trainer/verifier/timeouts';
 import { buildRequest, newSentinel } from '../../src/trainer/verifier/verify';
 import { treeDiff, treeHash } from '../helpers/tree-hash';
+import { copyExample } from '../helpers/example-copy';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'hostile');
-const EXAMPLE = join(__dirname, '..', '..', 'examples', 'python-basics');
 
 /** How a zero must come about. 'tests-fail': no flag needed, every test failed (the trick had no effect). */
 type Expect = { flags: string[] } | 'tests-fail';
@@ -67,7 +67,7 @@ const readOrNull = (path: string): string | null => (existsSync(path) ? readFile
 
 before(async () => {
   workspace = join(mkdtempSync(join(tmpdir(), 'rlvr-hostile-')), 'python-basics');
-  cpSync(EXAMPLE, workspace, { recursive: true, filter: (src) => !src.includes('__pycache__') && !src.includes('.rlvr') });
+  copyExample('python-basics', workspace);
   const mined = await mineTasks({ workspace });
   const found = mined.tasks.find((t) => t.symbol === 'slugify');
   assert.ok(found, 'examples/python-basics has a slugify task');

@@ -4,8 +4,7 @@
  * regex), not from the miner.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { main } from '../../src/trainer/cli/main';
@@ -15,6 +14,7 @@ import { studioRoot } from '../../src/trainer/paths';
 import { checkSandboxSupport } from '../../src/trainer/sandbox';
 import { renderTaskPrompt } from '../../src/trainer/tasks/prompt';
 import { extractPythonTestAsserts } from '../../src/trainer/tasks/asserts';
+import { copyExampleToTemp } from '../helpers/example-copy';
 
 const EXAMPLE = join(studioRoot(), 'examples', 'python-basics');
 const UNTESTED_MARK = 'Not called by any test';
@@ -55,10 +55,7 @@ let sandboxProblem: string | null = null;
 before(async () => {
   const support = await checkSandboxSupport();
   if (!support.ok) sandboxProblem = `${support.reason} — ${support.fix}`;
-  ws = mkdtempSync(join(tmpdir(), 'rlvr-mining-python-'));
-  cpSync(EXAMPLE, ws, { recursive: true, filter: (src) => !/(__pycache__|\.pytest_cache|\.rlvr)$/.test(src) });
-  // The sandbox drops root to an unprivileged uid; mkdtemp makes the folder private to its owner.
-  chmodSync(ws, 0o755);
+  ws = copyExampleToTemp('python-basics', 'rlvr-mining-python-');
   pristine = snapshot(ws);
 });
 

@@ -3,7 +3,7 @@
 // `rlvr verify` in the sandbox, and the splice + line edit that Accept applies. The workspace on
 // disk must not change at any point: the answer only ever goes to the verifier.
 import assert from 'node:assert/strict';
-import { chmodSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test, type TestContext } from 'node:test';
@@ -22,8 +22,8 @@ import { spliceCandidate } from '../../src/trainer/verifier/splice-candidate';
 import { runCli } from '../helpers/rlvr-cli';
 import { tinyOnnxDir } from '../helpers/tiny-onnx';
 import { treeDiff, treeHash } from '../helpers/tree-hash';
+import { copyExampleToTemp } from '../helpers/example-copy';
 
-const EXAMPLE = join(__dirname, '..', '..', 'examples', 'python-basics');
 let ws: string;
 let scratch: string;
 let clamp: Task;
@@ -35,10 +35,8 @@ before(async () => {
     sandboxProblem = `${support.reason} — ${support.fix}`;
     return;
   }
-  ws = mkdtempSync(join(tmpdir(), 'rlvr-solve-ws-'));
+  ws = copyExampleToTemp('python-basics', 'rlvr-solve-ws-');
   scratch = mkdtempSync(join(tmpdir(), 'rlvr-solve-scratch-'));
-  cpSync(EXAMPLE, ws, { recursive: true, filter: (src) => !/(__pycache__|\.pytest_cache|\.rlvr)$/.test(src) });
-  chmodSync(ws, 0o755); // the sandbox drops root to another uid
   const mined = await mineTasks({ workspace: ws });
   const found = mined.tasks.find((t) => t.symbol === 'clamp');
   assert.ok(found, 'the example has a clamp task');

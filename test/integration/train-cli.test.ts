@@ -2,7 +2,7 @@
 // store, on a copy of the bundled example. Also what a user sees when an input is bad.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,17 +10,11 @@ import { openStoreReader } from '../../src/trainer/store';
 import { repoPython, testModelDir } from '../helpers/tiny-model';
 import { runCli, startCli } from '../helpers/rlvr-cli';
 import { parseTrainEvent } from '../../src/shared/train-events';
+import { copyExample } from '../helpers/example-copy';
 
-const repo = join(__dirname, '..', '..');
 const quick = ['--set', 'steps=2', '--set', 'groupSize=4', '--set', 'tasksPerStep=2', '--set', 'maxNewTokens=48',
   '--set', 'maxRefillRounds=0', '--set', 'lora=false', '--set', 'learningRate=1e-3', '--set', 'heldOutFraction=0.1',
   '--set', 'evalSamples=2', '--set', 'evalK=[1,2]', '--set', 'dynamicSampling=false'];
-
-function copyExample(scratch: string, name: string): string {
-  const dest = join(scratch, name);
-  cpSync(join(repo, 'examples', 'python-basics'), dest, { recursive: true, filter: (src) => !src.includes('/.rlvr') });
-  return dest;
-}
 
 /** True when any tensor of the two safetensors files differs. */
 function weightsDiffer(a: string, b: string): boolean {
@@ -39,7 +33,7 @@ describe('rlvr train', () => {
   after(() => rmSync(scratch, { recursive: true, force: true }));
 
   it('runs real GRPO steps: store populated, metrics finite, evaluations stored, parameters changed', async () => {
-    const ws = copyExample(scratch, 'ws-steps');
+    const ws = copyExample('python-basics', join(scratch, 'ws-steps'));
     const result = await runCli(['train', '--workspace', ws, '--model', model, '--json', ...quick]);
     assert.equal(result.code, 0, result.stderr);
     const summary = JSON.parse(result.stdout) as { runId: string; status: string; lastStep: number; base: { passAtK: Record<string, number> }; final: unknown };
@@ -91,7 +85,7 @@ describe('rlvr train', () => {
   });
 
   it('a missing model path fails clearly and the run is marked failed', async () => {
-    const ws = copyExample(scratch, 'ws-nomodel');
+    const ws = copyExample('python-basics', join(scratch, 'ws-nomodel'));
     const result = await runCli(['train', '--workspace', ws, '--model', join(scratch, 'no-such-model'), ...quick]);
     assert.notEqual(result.code, 0);
     assert.match(result.stderr, /no-such-model/);
@@ -103,7 +97,7 @@ describe('rlvr train', () => {
   });
 
   it('the worker dying mid-run is a clear error, the run is marked failed and its stored traces stay', async () => {
-    const ws = copyExample(scratch, 'ws-workerdies');
+    const ws = copyExample('python-basics', join(scratch, 'ws-workerdies'));
     const { child, done } = startCli(['train', '--workspace', ws, '--model', model, '--events',
       ...quick, '--set', 'steps=6', '--set', 'heldOutFraction=0']);
     let runId = '';
@@ -138,7 +132,7 @@ describe('rlvr train', () => {
   });
 
   it('a malformed config file names the file and the problem', async () => {
-    const ws = copyExample(scratch, 'ws-badconfig');
+    const ws = copyExample('python-basics', join(scratch, 'ws-badconfig'));
     mkdirSync(join(ws, '.rlvr'), { recursive: true });
     writeFileSync(join(ws, '.rlvr', 'config.json'), '{"groupSize": 4, "lossType": "ppo"}');
     const result = await runCli(['train', '--workspace', ws, '--model', model]);

@@ -2,15 +2,15 @@
 // traces of checkpointed steps are all there, and the run finishes with each step exactly once.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStoreReader } from '../../src/trainer/store';
 import { parseTrainEvent } from '../../src/shared/train-events';
 import { testModelDir } from '../helpers/tiny-model';
 import { runCli, startCli } from '../helpers/rlvr-cli';
+import { copyExample } from '../helpers/example-copy';
 
-const repo = join(__dirname, '..', '..');
 const B = 2;
 const G = 4;
 const settings = ['--set', 'steps=4', '--set', `groupSize=${G}`, '--set', `tasksPerStep=${B}`, '--set', 'maxNewTokens=32',
@@ -24,7 +24,7 @@ describe('kill -9 and resume', () => {
 
   it('resumes a killed run from its last checkpoint without losing or duplicating steps', async () => {
     const ws = join(scratch, 'ws');
-    cpSync(join(repo, 'examples', 'python-basics'), ws, { recursive: true, filter: (src) => !src.includes('/.rlvr') });
+    copyExample('python-basics', ws);
     const model = testModelDir();
     const { child, done } = startCli(['train', '--workspace', ws, '--model', model, '--events', ...settings], { detached: true });
     let runId = '';

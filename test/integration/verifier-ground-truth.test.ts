@@ -1,6 +1,6 @@
 /** Ground truth and `rlvr verify` end to end: real sandbox, real pytest servers. */
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -10,15 +10,15 @@ import type { Task } from '../../src/trainer/tasks/task';
 import { groundTruthCheck, type GroundTruthReport } from '../../src/trainer/verifier/ground-truth';
 import { createPythonPool } from '../../src/trainer/verifier/python-server';
 import type { VerificationResult } from '../../src/trainer/verifier/result';
+import { copyExample } from '../helpers/example-copy';
 
-const EXAMPLE = join(__dirname, '..', '..', 'examples', 'python-basics');
 let scratch: string;
 let example: string;
 
 before(() => {
   scratch = mkdtempSync(join(tmpdir(), 'rlvr-gt-'));
   example = join(scratch, 'python-basics');
-  cpSync(EXAMPLE, example, { recursive: true, filter: (src) => !src.includes('__pycache__') && !src.includes('.rlvr') });
+  copyExample('python-basics', example);
 });
 after(() => rmSync(scratch, { recursive: true, force: true }));
 

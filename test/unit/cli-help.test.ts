@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { main } from '../../src/trainer/cli/main';
 import { commands } from '../../src/trainer/cli/commands';
 import { UsageError } from '../../src/trainer/errors';
-import { searchIndexNote } from '../../src/trainer/cli/commands/traces';
+import { searchIndexNote } from '../../src/trainer/store';
 
 function capture() {
   const out: string[] = [];

@@ -14,6 +14,7 @@ import { TraceRouter } from '../../src/extension/core/routers/trace-router';
 import { DashboardRouter } from '../../src/extension/core/routers/dashboard-router';
 import type { TaskLocation } from '../../src/extension/core/task-locations';
 import { pathInWorkspace } from '../../src/extension/core/task-locations';
+import type { ReadQueries } from '../../src/extension/core/store-port';
 import { makeTrace, newRun, tempDb } from '../helpers/store-fixtures';
 import { readFile } from 'node:fs/promises';
 
@@ -129,6 +130,31 @@ test('traces: pages by offset are the same whether served by cursor or OFFSET; t
   if (filtered?.type !== 'traces') return;
   assert.equal(filtered.total, null);
   assert.ok(filtered.rows.length > 0 && filtered.rows.every((r) => r.passed && r.step >= 2));
+});
+
+test('traces: a search says when its index is still catching up, and says nothing once it is complete', async () => {
+  await store.searchIndexIdle();
+  const { router, posted } = tracesRouter();
+  await router.receive(ready);
+  posted.length = 0;
+  await router.receive(query({ filter: { runId: 'r1', search: 'slugify' } }));
+  const complete = posted.find((m) => m.type === 'traces');
+  assert.ok(complete?.type === 'traces' && complete.searchNote === undefined, 'an up-to-date index gives no note');
+  // The same router over a store whose side index lags (the newest batch of a live run).
+  const queryTraces: ReadQueries['queryTraces'] = async (q) =>
+    ({ ...(await reader.queries.queryTraces(q)), searchIndex: { state: 'behind', indexedThrough: 100, lastTraceId: 120 } });
+  const lagging = new Proxy(reader.queries, {
+    get: (target, key) => (key === 'queryTraces' ? queryTraces : Reflect.get(target, key, target)),
+  });
+  const behind = new TracesRouter({
+    store: async () => lagging, post: (m) => posted.push(m), log: () => undefined, preferredRunId: () => null,
+    openTrace: () => undefined, openGroup: () => undefined,
+  });
+  await behind.receive(ready);
+  posted.length = 0;
+  await behind.receive(query({ filter: { runId: 'r1', search: 'slugify' } }));
+  const page = posted.find((m) => m.type === 'traces');
+  assert.match(page?.type === 'traces' ? page.searchNote ?? '' : '', /catching up: traces after id 100 \(of 120\)/);
 });
 
 test('traces: a store error answers the request with an error carrying its id', async () => {

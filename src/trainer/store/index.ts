@@ -1,7 +1,7 @@
 /** The SQLite trace store: writer (`openStore`), reader (`openStoreReader`), exports. See docs/store.md. */
 export { openStore, openStoreReader, Store, type StoreOptions, type StoreReader } from './store';
 export { StoreQueries, type TracePage, type TraceQuery, type TraceSort, type SortOrder } from './queries';
-export type { SearchIndexStatus } from './search-attach';
+export { searchIndexNote, type SearchIndexStatus } from './search-attach';
 export { StoreError, type StoreErrorCode } from './errors';
 export { SCHEMA_VERSION } from './schema';
 export * from './types';

@@ -23,6 +23,14 @@ export interface SearchIndexStatus {
   message?: string;
 }
 
+/** One line for a user about a search index that is not `ready` (the CLI's note, the side panel's status line). */
+export function searchIndexNote(status: SearchIndexStatus): string {
+  if (status.message) return status.message;
+  return status.state === 'missing'
+    ? 'the search index is not built yet; a training run or `rlvr train --resume` builds it'
+    : `the search index is catching up: traces after id ${status.indexedThrough} (of ${status.lastTraceId}) are not searched yet`;
+}
+
 interface MetaRow { store: string | null; mark: number | null; token: string | null; last: number | null }
 
 /**

@@ -31,6 +31,8 @@ let current: FilterBarState | null = null;
 /** The saved scroll position, applied once the first page has sized the list. */
 let restoreScroll: number | null = null;
 const status = h('div', { class: 'status-line', attrs: { role: 'status' } });
+/** The host's note on the latest page of a text search whose index is still catching up. */
+let searchNote: string | null = null;
 
 function saveState(): void {
   if (current && list) channel.setState({ ...current, scrollTop: list.scrollTop });
@@ -41,7 +43,8 @@ function renderStatus(problems: readonly string[] = []): void {
   const summary = cache.isLoading() && count === 0 ? 'loading…'
     : cache.isCounted() ? `${count.toLocaleString()} trace${count === 1 ? '' : 's'}`
     : `${count.toLocaleString()}+ traces`;
-  replaceChildren(status, h('span', { text: summary }), ...problems.map((p) => h('span', { class: 'problem', text: p })));
+  const note = searchNote === null ? [] : [h('span', { class: 'note', text: searchNote })];
+  replaceChildren(status, h('span', { text: summary }), ...problems.map((p) => h('span', { class: 'problem', text: p })), ...note);
 }
 
 /** Starts a fresh query from the filter bar (new filter, sort or run). */
@@ -49,6 +52,7 @@ function requery(): void {
   if (!bar || !list) return;
   current = bar.read();
   cache.reset();
+  searchNote = null;
   list.setCount(0);
   list.scrollTop = 0;
   renderStatus(current.runId === '' ? ['no run selected'] : filterFromForm(current.form, current.runId).problems);
@@ -124,6 +128,7 @@ function onMessage(message: HostToTraces): void {
       return;
     case 'traces':
       if (cache.accept(message)) {
+        searchNote = message.searchNote ?? null;
         list?.setCount(cache.count());
         if (list && restoreScroll !== null) {
           list.scrollTop = restoreScroll;

@@ -3,7 +3,7 @@
  * store. It sends nothing before the webview's `ready` (the handshake), and pages by cursor where
  * it can (see PageCursors).
  */
-import type { TraceQuery } from '../../../trainer/store';
+import { searchIndexNote, type TraceQuery } from '../../../trainer/store';
 import {
   parseTracesMessage, versionMismatch, WEBVIEW_PROTOCOL_VERSION,
   type HostToTraces, type TraceFacets, type TraceFilter, type TraceSortSpec, type TracesToHost,
@@ -102,8 +102,11 @@ export class TracesRouter {
     const page = await store.queryTraces(cursor ? { ...query, cursor } : { ...query, offset: m.offset });
     if (page.nextCursor) this.cursors.set(key, m.offset + page.rows.length, page.nextCursor);
     const total = unfiltered(m.filter) ? (await store.getRun(m.filter.runId))?.traceCount ?? null : null;
+    // A search right after a batch can miss that batch for a moment (docs/store.md, "Search"): say so.
+    const searchNote = page.searchIndex && page.searchIndex.state !== 'ready' ? searchIndexNote(page.searchIndex) : undefined;
     this.deps.post({
       type: 'traces', requestId: m.requestId, offset: m.offset, rows: page.rows.map(traceRowVM), total, hasMore: page.nextCursor !== null,
+      ...(searchNote ? { searchNote } : {}),
     });
   }
 

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../../errors';
-import { openStoreReader, type SearchIndexStatus, type TraceQuery, type TraceSort, type TraceSummary } from '../../store';
+import { openStoreReader, searchIndexNote, type TraceQuery, type TraceSort, type TraceSummary } from '../../store';
 import type { Command } from '../command';
 import { storePathFor } from '../store-path';
 
@@ -128,11 +128,4 @@ function tracesTable(rows: TraceSummary[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rowsText.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
   return [line(header), ...rowsText.map(line)].join('\n');
-}
-
-export function searchIndexNote(status: SearchIndexStatus): string {
-  if (status.message) return status.message;
-  return status.state === 'missing'
-    ? 'the search index is not built yet; a training run or `rlvr train --resume` builds it'
-    : `the search index is catching up: traces after id ${status.indexedThrough} (of ${status.lastTraceId}) are not searched yet`;
 }
