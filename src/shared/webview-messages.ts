@@ -165,6 +165,9 @@ function parseWith<T extends { type: string }>(value: unknown, parsers: FieldPar
 const traceId = (m: Fields) => integer(m.traceId, 'traceId', 1, MAX_ID);
 const runId = (m: Fields) => text(m.runId, 'runId', MAX_NAME);
 const ready = (m: Fields): ReadyMessage => ({ type: 'ready', version: integer(m.version, 'version', 0, MAX_ID) });
+// The side panel and the trace panel both open traces and groups.
+const openTrace = (m: Fields) => ({ type: 'openTrace' as const, traceId: traceId(m) });
+const openGroup = (m: Fields) => ({ type: 'openGroup' as const, traceId: traceId(m) });
 
 function parseStepRange(value: unknown): { min?: number; max?: number } {
   const r = record(value, 'filter.step');
@@ -210,15 +213,15 @@ const TRACES_PARSERS: FieldParsers<TracesToHost> = {
     offset: integer(m.offset, 'offset', 0, MAX_ID),
     limit: integer(m.limit, 'limit', 1, MAX_PAGE_ROWS),
   }),
-  openTrace: (m) => ({ type: 'openTrace', traceId: traceId(m) }),
-  openGroup: (m) => ({ type: 'openGroup', traceId: traceId(m) }),
+  openTrace,
+  openGroup,
   selectRun: (m) => ({ type: 'selectRun', runId: runId(m) }),
 };
 
 const TRACE_PARSERS: FieldParsers<TraceToHost> = {
   ready,
-  openTrace: (m) => ({ type: 'openTrace', traceId: traceId(m) }),
-  openGroup: (m) => ({ type: 'openGroup', traceId: traceId(m) }),
+  openTrace,
+  openGroup,
   revealFunction: (m) => ({ type: 'revealFunction', traceId: traceId(m) }),
   setHeatmap: (m) => ({ type: 'setHeatmap', mode: oneOf(m.mode, 'mode', HEATMAP_MODES) }),
 };

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { openStore, openStoreReader, SCHEMA_VERSION } from '../../src/trainer/store';
 import { Db } from '../../src/trainer/store/sqlite';
 import { MIGRATIONS, migrate } from '../../src/trainer/store/schema';
-import { searchIndexPath } from '../../src/trainer/store/search-index';
+import { RECONNECT_MS, searchIndexPath } from '../../src/trainer/store/search-index';
 import { makeTrace, newRun, tempDb, PROMPT } from '../helpers/store-fixtures';
 
 /** Inserts a trace row and its body directly into the main file (as an older version, or a writer killed before its index caught up). */
@@ -47,6 +47,39 @@ test('an index behind the main file (a writer killed before its index caught up)
     assert.equal(page.searchIndex?.state, 'ready');
     await again.close();
     assert.deepEqual(await searchIds(tmp.path, 'walrus'), { ids: [first, 2, 3, 4], state: 'ready' });
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('a side file that cannot be opened at first is opened after a later batch, and the index catches up', async () => {
+  const tmp = tempDb();
+  try {
+    const side = searchIndexPath(tmp.path);
+    // Something in the way (here a folder; in life another writer creating the file at the same moment).
+    mkdirSync(side);
+    const logged: string[] = [];
+    const store = await openStore(tmp.path, { log: (m) => logged.push(m) });
+    await store.createRun(newRun({ id: 'r' }));
+    const early = await store.recordTraces([0, 1].map((i) => makeTrace({ runId: 'r', completion: `a tapir ${i}` }, i)));
+    await store.searchIndexIdle();
+    const blocked = await store.queries.queryTraces({ runId: 'r', search: 'tapir', sort: 'id', order: 'asc' });
+    assert.deepEqual([blocked.rows.length, blocked.searchIndex?.state], [0, 'missing']);
+    assert.ok(logged.some((m) => /cannot open the search index .*retried after later batches/.test(m)), logged.join('\n'));
+
+    rmSync(side, { recursive: true });
+    const [late] = await store.recordTraces([makeTrace({ runId: 'r', completion: 'one more tapir' })]);
+    await store.searchIndexIdle();
+    assert.equal((await store.queries.queryTraces({ runId: 'r', search: 'tapir', sort: 'id', order: 'asc' })).rows.length, 0,
+      'a batch right after the failure does not retry yet (at most once per RECONNECT_MS)');
+    await new Promise((done) => setTimeout(done, RECONNECT_MS + 50));
+    const [last] = await store.recordTraces([makeTrace({ runId: 'r', completion: 'the last tapir' })]);
+    await store.searchIndexIdle();
+    const page = await store.queries.queryTraces({ runId: 'r', search: 'tapir', sort: 'id', order: 'asc' });
+    assert.deepEqual(page.rows.map((r) => r.id), [...early, late, last], 'every trace, the ones before the open included');
+    assert.equal(page.searchIndex?.state, 'ready');
+    assert.ok(logged.some((m) => /search index .* opened; catching up/.test(m)), logged.join('\n'));
+    await store.close();
   } finally {
     tmp.cleanup();
   }

@@ -31,6 +31,11 @@ export const SEARCH_FORMAT = 1;
 const CHUNK = 5000;
 /** How long close() keeps indexing a backlog before leaving the rest to the next writer. */
 const CLOSE_DRAIN_MS = 2000;
+/**
+ * A side file that could not be opened (another writer creating it at the same moment, a full
+ * disk…) is tried again after a commit at most this often, so a long run still gets its index.
+ */
+export const RECONNECT_MS = 1000;
 const MMAP_BYTES = 2 ** 30;
 
 const SIDE_SCHEMA = `
@@ -81,6 +86,8 @@ export class SearchIndexer {
   private again = false;
   private stopping = false;
   private lastFailure = '';
+  /** While the side file is not open: the earliest time a commit may try to open it again. */
+  private reconnectAt = 0;
 
   private constructor(readonly path: string, private readonly mainPath: string, private readonly token: string, private readonly log: StoreLog) {}
 
@@ -93,6 +100,7 @@ export class SearchIndexer {
   }
 
   private async connect(): Promise<void> {
+    this.reconnectAt = Date.now() + RECONNECT_MS;
     for (let attempt = 0; attempt < 2 && !this.db; attempt++) {
       try {
         const problem = await this.openSide();
@@ -101,8 +109,8 @@ export class SearchIndexer {
         if (err instanceof StoreError && err.code === 'store_corrupt') {
           this.moveAside(`cannot be read (${err.message})`, 'damaged');
         } else {
-          this.report(`cannot open the search index ${this.path}: ${err instanceof Error ? err.message : String(err)}; searches will say the index is missing or behind`);
-          return;
+          this.report(`cannot open the search index ${this.path}: ${err instanceof Error ? err.message : String(err)}; searches will say the index is missing or behind until it opens (retried after later batches)`);
+          break;
         }
       }
     }
@@ -153,18 +161,29 @@ export class SearchIndexer {
 
   /** Called after each commit of the writer; returns at once. */
   afterCommit(): void {
-    if (!this.db || this.stopping) return;
+    if (this.stopping || (!this.db && Date.now() < this.reconnectAt)) return;
     if (this.running) {
       this.again = true;
       return;
     }
-    this.running = this.catchUp().finally(() => {
+    this.running = this.pass().finally(() => {
       this.running = null;
       if (this.again) {
         this.again = false;
         this.afterCommit();
       }
     });
+  }
+
+  /** Opens the side file first if an earlier open failed, then catches up. */
+  private async pass(): Promise<void> {
+    if (!this.db) {
+      await this.connect();
+      if (!this.db) return;
+      this.log(`search index ${this.path} opened; catching up`);
+      this.lastFailure = '';
+    }
+    await this.catchUp();
   }
 
   private async catchUp(): Promise<void> {
