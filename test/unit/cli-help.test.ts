@@ -33,7 +33,9 @@ test('a flag error from the argument parser points to the command\'s help', asyn
 });
 
 test('rlvr traces says when the search index trails the traces or is missing', () => {
-  assert.match(searchIndexNote({ state: 'behind', indexedThrough: 1200, lastTraceId: 1500 }), /catching up: traces after id 1200 \(of 1500\)/);
-  assert.match(searchIndexNote({ state: 'missing', indexedThrough: 0, lastTraceId: 9 }), /not built yet/);
+  assert.match(searchIndexNote({ state: 'behind', indexedThrough: 1200, lastTraceId: 1500 }) ?? '', /catching up: traces after id 1200 \(of 1500\)/);
+  assert.match(searchIndexNote({ state: 'missing', indexedThrough: 0, lastTraceId: 9 }) ?? '', /not built yet/);
   assert.equal(searchIndexNote({ state: 'missing', indexedThrough: 0, lastTraceId: 9, message: 'side file unreadable' }), 'side file unreadable');
+  assert.equal(searchIndexNote({ state: 'ready', indexedThrough: 9, lastTraceId: 9 }), null);
+  assert.equal(searchIndexNote(undefined), null);
 });

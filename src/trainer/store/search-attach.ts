@@ -23,8 +23,12 @@ export interface SearchIndexStatus {
   message?: string;
 }
 
-/** One line for a user about a search index that is not `ready` (the CLI's note, the side panel's status line). */
-export function searchIndexNote(status: SearchIndexStatus): string {
+/**
+ * One line for a user about a search index that is not `ready` (the CLI's note, the side panel's
+ * status line); null when there is nothing to say (no search, or an index that is complete).
+ */
+export function searchIndexNote(status: SearchIndexStatus | undefined): string | null {
+  if (!status || status.state === 'ready') return null;
   if (status.message) return status.message;
   return status.state === 'missing'
     ? 'the search index is not built yet; a training run or `rlvr train --resume` builds it'

@@ -103,7 +103,7 @@ export class TracesRouter {
     if (page.nextCursor) this.cursors.set(key, m.offset + page.rows.length, page.nextCursor);
     const total = unfiltered(m.filter) ? (await store.getRun(m.filter.runId))?.traceCount ?? null : null;
     // A search right after a batch can miss that batch for a moment (docs/store.md, "Search"): say so.
-    const searchNote = page.searchIndex && page.searchIndex.state !== 'ready' ? searchIndexNote(page.searchIndex) : undefined;
+    const searchNote = searchIndexNote(page.searchIndex);
     this.deps.post({
       type: 'traces', requestId: m.requestId, offset: m.offset, rows: page.rows.map(traceRowVM), total, hasMore: page.nextCursor !== null,
       ...(searchNote ? { searchNote } : {}),

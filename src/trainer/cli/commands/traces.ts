@@ -44,7 +44,8 @@ export const tracesCommand: Command = {
       } else {
         io.stdout(`${tracesTable(page.rows)}${page.nextCursor ? `\nmore: --cursor ${page.nextCursor}` : ''}\n`);
         // The search index is derived and may trail the newest traces (docs/store.md, "Search").
-        if (page.searchIndex && page.searchIndex.state !== 'ready') io.stderr(`note: ${searchIndexNote(page.searchIndex)}\n`);
+        const note = searchIndexNote(page.searchIndex);
+        if (note) io.stderr(`note: ${note}\n`);
       }
       return 0;
     } finally {
